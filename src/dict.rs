@@ -1,0 +1,166 @@
+//! Dictionaries: document kinds, agency names and abbreviations, units, issuers.
+//!
+//! The data lives in `data/*.tsv|txt` (kept as data so legal staff can extend it
+//! without touching code) and is compiled into the binary. Each table is parsed
+//! once, on first use, into an immutable value.
+
+use crate::normalize::fold_key;
+use std::sync::LazyLock;
+
+/// Lines of a data file without comments and blanks.
+fn rows(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines().map(str::trim_end).filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// Document kinds: (name, code), longest name first so "Chương trình hành động" wins over "Chương trình".
+pub static DOC_KINDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    let mut v: Vec<_> = rows(include_str!("../data/doc_kinds.tsv"))
+        .map(|l| {
+            let mut it = l.split('\t');
+            (it.next().unwrap_or("").trim(), it.next().unwrap_or("").trim())
+        })
+        .collect();
+    v.sort_by_key(|(name, _)| std::cmp::Reverse(name.chars().count()));
+    v
+});
+
+/// The kind name for a number's type code ("KH" → "Kế hoạch"), case-insensitive.
+pub fn kind_for_code(code: &str) -> Option<&'static str> {
+    let key = fold_key(code);
+    // the first row listed for a code is its usual name (CTr → Chương trình hành động is listed
+    // first but the ND30 name of the type is "Chương trình": prefer the shortest name for a code)
+    DOC_KINDS
+        .iter()
+        .filter(|(_, c)| !c.is_empty() && fold_key(c) == key)
+        .min_by_key(|(n, _)| n.chars().count())
+        .map(|(n, _)| *n)
+}
+
+/// The kind name that `text` starts with (case-insensitive), if any.
+pub fn kind_prefix(text: &str) -> Option<&'static str> {
+    let key = fold_key(text);
+    DOC_KINDS
+        .iter()
+        .find(|(name, _)| {
+            let k = fold_key(name);
+            key.starts_with(&k) && key[k.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|(n, _)| *n)
+}
+
+/// One agency entry: canonical name and the folded keys it is known by.
+#[derive(Debug)]
+pub struct Agency {
+    pub name: &'static str,
+    pub keys: Vec<String>,
+}
+
+/// Agencies with their abbreviations.
+pub static AGENCIES: LazyLock<Vec<Agency>> = LazyLock::new(|| {
+    rows(include_str!("../data/agencies.tsv"))
+        .map(|l| {
+            let mut it = l.split('\t');
+            let name = it.next().unwrap_or("").trim();
+            let mut keys = vec![fold_key(name)];
+            if let Some(alts) = it.next() {
+                keys.extend(alts.split('|').map(str::trim).filter(|a| !a.is_empty()).map(fold_key));
+            }
+            Agency { name, keys }
+        })
+        .collect()
+});
+
+/// Words that open an agency name, longest first.
+pub static AGENCY_HEADS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v: Vec<_> = rows(include_str!("../data/agency_heads.txt")).map(str::trim).collect();
+    v.sort_by_key(|h| std::cmp::Reverse(h.len()));
+    v
+});
+
+/// Nouns a collective owner is made of, folded, longest first.
+pub static COLLECTIVES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut v: Vec<_> = rows(include_str!("../data/collectives.txt")).map(fold_key).collect();
+    v.sort_by_key(|h| std::cmp::Reverse(h.len()));
+    v
+});
+
+/// Measure words, longest first.
+pub static UNITS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v: Vec<_> = rows(include_str!("../data/units.txt")).map(str::trim).collect();
+    v.sort_by_key(|h| std::cmp::Reverse(h.chars().count()));
+    v
+});
+
+/// Issuers written in capitals and their sentence-case form, longest first.
+pub static ISSUERS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    let mut v: Vec<_> = rows(include_str!("../data/issuers.tsv"))
+        .map(|l| {
+            let mut it = l.split('\t');
+            (it.next().unwrap_or("").trim(), it.next().unwrap_or("").trim())
+        })
+        .collect();
+    v.sort_by_key(|(c, _)| std::cmp::Reverse(c.len()));
+    v
+});
+
+/// Canonical form of an agency name: an abbreviation or variant known to the
+/// dictionary is replaced by its full name, and a known name at the start of a
+/// longer one ("Ngân hàng nhà nước Việt Nam - Chi nhánh …") takes its canonical
+/// spelling while the rest stays as written.
+pub fn canonical_agency(name: &str) -> String {
+    let name = name.trim();
+    let key = fold_key(name);
+    let mut best: Option<(&Agency, usize)> = None;
+    for a in AGENCIES.iter() {
+        for k in &a.keys {
+            let whole = key == *k;
+            let prefix = key.starts_with(k.as_str())
+                && key[k.len()..].starts_with(|c: char| c == ' ' || c == '-' || c == ',');
+            if (whole || prefix) && best.is_none_or(|(_, l)| k.len() > l) {
+                best = Some((a, k.len()));
+            }
+        }
+    }
+    match best {
+        Some((a, klen)) if klen == key.len() => a.name.to_string(),
+        Some((a, klen)) => {
+            // keep the rest of the name as written: find where the folded prefix ends in the original
+            let words_in_key = key[..klen].split(' ').count();
+            let rest: Vec<&str> = name.split(' ').skip(words_in_key).collect();
+            if rest.is_empty() { a.name.to_string() } else { format!("{} {}", a.name, rest.join(" ")) }
+        }
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_name_kinds() {
+        assert_eq!(kind_for_code("KH"), Some("Kế hoạch"));
+        assert_eq!(kind_for_code("QĐ"), Some("Quyết định"));
+        assert_eq!(kind_for_code("CTr"), Some("Chương trình"));
+        assert_eq!(kind_for_code("XYZ"), None);
+    }
+
+    #[test]
+    fn kind_prefix_prefers_the_longest_name() {
+        assert_eq!(kind_prefix("Chương trình hành động số 76-CTr/TU"), Some("Chương trình hành động"));
+        assert_eq!(kind_prefix("QUYẾT ĐỊNH:"), Some("Quyết định"));
+        assert_eq!(kind_prefix("Kết quả"), None);
+    }
+
+    #[test]
+    fn abbreviations_expand() {
+        assert_eq!(canonical_agency("Sở KH&ĐT"), "Sở Kế hoạch và Đầu tư");
+        assert_eq!(canonical_agency("Sở Công thương"), "Sở Công Thương");
+        assert_eq!(
+            canonical_agency("Ngân hàng nhà nước Việt Nam - Chi nhánh thành phố Hải Phòng"),
+            "Ngân hàng Nhà nước Việt Nam - Chi nhánh thành phố Hải Phòng"
+        );
+        assert_eq!(canonical_agency("Sở Du lịch"), "Sở Du lịch");
+        assert_eq!(canonical_agency("Ban Quản lý khu kinh tế"), "Ban Quản lý khu kinh tế");
+    }
+}

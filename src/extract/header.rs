@@ -1,0 +1,254 @@
+//! Header: kind, code, number, issuer, place, date, title, bases, period, signer.
+//!
+//! The header is read from the header lines the outline found (joined, so a
+//! date wrapped over two lines still reads), the preamble gives the bases
+//! ("Căn cứ …", "Thực hiện …": conventions §1.8) and the period comes from a
+//! "Thời gian thực hiện" heading or field, else from the title ("giai đoạn
+//! 2021 - 2025", "năm 2023", "đến năm 2020, định hướng đến năm 2025").
+
+use crate::dict::{self, ISSUERS};
+use crate::lines::{Line, is_all_caps};
+use crate::model::{DocRef, Document, NodeKind, Period, Signer, walk_outline};
+use crate::outline::Outline;
+use crate::patterns::{BASIS_CLAUSE, DOC_NUMBER, NUMBER_LINE, PLACE_DATE, SIGNATURE, YEAR, YEAR_SPAN};
+use crate::tokens::{first_date, iso_date};
+
+/// Reads the document header.
+pub fn extract(lines: &[Line], outline: &Outline) -> Document {
+    let mut doc = Document::default();
+    let header_to = outline.header.map_or(0, |r| r.to);
+    let head: Vec<&Line> = lines.iter().take(header_to.max(1)).collect();
+    let joined: String = head.iter().map(|l| l.text.as_str()).filter(|t| !t.is_empty() && *t != "|").collect::<Vec<_>>().join(" ");
+
+    if let Some(c) = NUMBER_LINE.captures_iter(&joined).find(|c| plausible_number(&c[1])) {
+        let number: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
+        doc.code = number_code(&number);
+        doc.number = Some(number);
+    }
+    if let Some(c) = PLACE_DATE.captures(&joined).or_else(|| place_date_anywhere(&joined)) {
+        doc.place = Some(clean_place(&c[1]));
+        doc.date = iso_date(&c[2], &c[3], &c[4]);
+    }
+    let kind_line = head.iter().find(|l| l.label.is_none() && is_all_caps(&l.text) && dict::kind_prefix(&l.text).is_some_and(|k| fold_eq(k, l.text.trim_end_matches(':'))));
+    doc.kind = doc.code.as_deref().and_then(dict::kind_for_code).map(String::from).or_else(|| kind_line.and_then(|l| dict::kind_prefix(&l.text)).map(String::from));
+    if doc.kind.is_none() {
+        // a plain-text document that names itself in its first line ("Chỉ thị về việc …")
+        doc.kind = lines.iter().find(|l| !l.text.is_empty()).and_then(|l| dict::kind_prefix(&l.text.replace('_', " "))).map(String::from);
+    }
+    doc.issuer = issuer(&head);
+    doc.title = title(&head, kind_line);
+    let preamble: Vec<&str> = outline.spans.iter().filter(|s| s.node.ends_with("preamble")).map(|s| s.text.as_str()).collect();
+    doc.based_on = based_on(&preamble.join(" "), doc.number.as_deref());
+    if doc.based_on.is_empty() {
+        // the basis may be named in the title only ("TRIỂN KHAI THỰC HIỆN QUYẾT ĐỊNH SỐ 34/2014/QĐ-TTG …")
+        if let Some(t) = &doc.title {
+            doc.based_on = based_on(t, doc.number.as_deref());
+        }
+    }
+    doc.period = period(outline, doc.title.as_deref());
+    doc.signer = signer(lines, outline);
+    doc
+}
+
+fn fold_eq(a: &str, b: &str) -> bool {
+    crate::normalize::fold_key(a) == crate::normalize::fold_key(b)
+}
+
+/// A number's type code must be written in capitals ("KH", "QĐ", "TTg"), which
+/// keeps "Số 277/Ngày 16-05-2026" of a gazette page header out.
+fn plausible_number(n: &str) -> bool {
+    let after = n.rsplit('/').next().unwrap_or("");
+    let party = n.split('/').next().is_some_and(|p| p.contains('-'));
+    let code = if party { n.split('-').nth(1).and_then(|x| x.split('/').next()).unwrap_or("") } else { after.split('-').next().unwrap_or("") };
+    code.chars().filter(|c| c.is_uppercase()).count() >= 2 || (code.len() <= 3 && code.chars().all(|c| c.is_uppercase()) && !code.is_empty())
+}
+
+/// The type code of a number: `117/KH-UBND` → `KH`, `54/2019/NQ-HĐND` → `NQ`, `45-NQ/TW` → `NQ`.
+pub fn number_code(number: &str) -> Option<String> {
+    if let Some((head, _)) = number.split_once('/') {
+        if let Some((_, code)) = head.split_once('-') {
+            return Some(code.to_string());
+        }
+    }
+    let last = number.rsplit('/').next()?;
+    let code = last.split('-').next()?;
+    let known = dict::kind_for_code(code).is_some();
+    // a công văn number has no type code ("12/UBND-VX")
+    (known || !last.contains('-')).then(|| code.to_string()).filter(|_| known)
+}
+
+fn place_date_anywhere(joined: &str) -> Option<regex::Captures<'_>> {
+    // "| Hải Phòng, ngày …" inside a pipe row: the place follows the last separator
+    PLACE_DATE.captures_iter(joined).last()
+}
+
+fn clean_place(raw: &str) -> String {
+    let raw = raw.trim().trim_start_matches('|').trim();
+    // after a number on the same row ("Số: 117/KH-UBND Hải Phòng"), keep what follows the number
+    let raw = match DOC_NUMBER.find_iter(raw).last() {
+        Some(m) => raw[m.end()..].trim(),
+        None => raw,
+    };
+    let raw = raw.rsplit("  ").next().unwrap_or(raw);
+    // a place is a few capitalized words; drop anything before them (a stray header cell)
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let start = words.iter().rposition(|w| !w.starts_with(|c: char| c.is_uppercase())).map_or(0, |p| p + 1);
+    words[start.min(words.len())..].join(" ")
+}
+
+/// The issuer from the first header cell: "ỦY BAN NHÂN DÂN" / "TỈNH AN GIANG" → "Ủy ban nhân dân tỉnh An Giang".
+fn issuer(head: &[&Line]) -> Option<String> {
+    for (i, l) in head.iter().enumerate() {
+        let cell = l.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| l.text.clone());
+        let cell = cell.trim();
+        let Some((caps, display)) = ISSUERS.iter().find(|(caps, _)| cell.starts_with(caps)) else { continue };
+        let mut name = display.to_string();
+        let rest = cell[caps.len()..].trim();
+        let place = if !rest.is_empty() && !rest.starts_with("CỘNG HÒA") { Some(rest.to_string()) } else { head.get(i + 1).map(|n| n.text.clone()).filter(|t| t.starts_with("TỈNH") || t.starts_with("THÀNH PHỐ")) };
+        if let Some(p) = place.filter(|p| is_all_caps(p) && (p.starts_with("TỈNH") || p.starts_with("THÀNH PHỐ") || p.starts_with("HUYỆN") || p.starts_with("XÃ"))) {
+            name.push(' ');
+            name.push_str(&title_case_place(&p));
+        }
+        return Some(name);
+    }
+    None
+}
+
+fn title_case_place(p: &str) -> String {
+    let lower = p.to_lowercase();
+    let (prefix, name) = ["thành phố ", "tỉnh ", "huyện ", "xã "].iter().find_map(|pre| lower.strip_prefix(pre).map(|n| (*pre, n))).unwrap_or(("", lower.as_str()));
+    let name: Vec<String> = name
+        .split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    format!("{prefix}{}", name.join(" "))
+}
+
+/// The trích yếu: the lines after the kind line, up to the end of the header.
+fn title(head: &[&Line], kind_line: Option<&&Line>) -> Option<String> {
+    let kl = kind_line?;
+    let idx = head.iter().position(|l| l.no == kl.no)?;
+    let mut parts = Vec::new();
+    for l in &head[idx + 1..] {
+        let t = l.text.trim();
+        if t.is_empty() && !parts.is_empty() {
+            break;
+        }
+        if t.is_empty() || crate::patterns::RULE.is_match(t) || t == "|" {
+            continue;
+        }
+        // the authority line of a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "CHÍNH PHỦ") ends the title
+        if is_all_caps(t) && (t.starts_with("CHỦ TỊCH") || ISSUERS.iter().any(|(c, _)| t == *c || t.trim_end_matches(',') == *c) || t.starts_with("HỘI ĐỒNG NHÂN DÂN") || t.starts_with("BỘ TRƯỞNG") || t.starts_with("THỦ TƯỚNG")) {
+            break;
+        }
+        parts.push(t.to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The numbered documents a preamble names as its basis or subject ("Căn cứ …", "Thực hiện …").
+pub fn based_on(text: &str, own_number: Option<&str>) -> Vec<DocRef> {
+    let mut out: Vec<DocRef> = Vec::new();
+    // split into clauses at ";" and sentence ends; keep those opened by a basis word
+    let mut basis = false;
+    for clause in text.split([';', '\n']).flat_map(|c| c.split(". ")) {
+        if let Some(m) = BASIS_CLAUSE.find(clause) {
+            let word = m.as_str().to_lowercase();
+            basis = !(word.starts_with("xét") || word.starts_with("theo"));
+        }
+        if !basis {
+            continue;
+        }
+        for r in crate::extract::references::cited(clause) {
+            let Some(number) = r.number.clone() else { continue };
+            if own_number.is_some_and(|o| o == number) || out.iter().any(|b| b.number == number) {
+                continue;
+            }
+            out.push(DocRef { kind: r.kind.clone(), number, date: r.date.clone(), issuer: r.issuer.clone() });
+        }
+    }
+    out
+}
+
+/// The plan's own time frame.
+fn period(outline: &Outline, title: Option<&str>) -> Option<Period> {
+    // 1. a "Thời gian thực hiện" / "Các giai đoạn thực hiện" heading, or such an inline field
+    let mut found = None;
+    walk_outline(&outline.nodes, |n, _| {
+        if found.is_some() || n.kind == NodeKind::Preamble {
+            return;
+        }
+        let heading = n.heading.as_deref().unwrap_or("");
+        let hk = crate::normalize::fold_key(heading);
+        let is_time = hk.contains("thời gian thực hiện") || hk.contains("giai đoạn thực hiện") || hk.contains("tiến độ thực hiện");
+        if is_time && !hk.contains("kinh phí") {
+            let mut text = n.text.clone().unwrap_or_default();
+            for c in &n.children {
+                text.push(' ');
+                text.push_str(c.heading.as_deref().unwrap_or(""));
+                text.push(' ');
+                text.push_str(c.text.as_deref().unwrap_or(""));
+            }
+            found = years_span(&text);
+        } else if let Some(t) = n.text.as_deref() {
+            if let Some(rest) = t.strip_prefix("Thời gian thực hiện:") {
+                found = years_span(rest);
+            }
+        }
+    });
+    if found.is_some() {
+        return found;
+    }
+    // 2. the title
+    title.and_then(|t| {
+        let t = crate::patterns::DATE.replace_all(t, "");
+        years_span(&t)
+    })
+}
+
+/// The span of years a phrase names: "2020-2025" → 2020–2025; "năm 2023" → 2023–2023;
+/// "đến năm 2020, định hướng đến năm 2025" → 2020–2025; "từ năm 2023 … đến hết năm 2030" → 2023–2030.
+fn years_span(text: &str) -> Option<Period> {
+    let mut years: Vec<i32> = Vec::new();
+    for c in YEAR_SPAN.captures_iter(text) {
+        years.push(c[1].parse().ok()?);
+        years.push(c[2].parse().ok()?);
+    }
+    let folded = crate::normalize::fold_key(text);
+    for c in YEAR.captures_iter(&folded) {
+        years.push(c[1].parse().ok()?);
+    }
+    // "tầm nhìn đến năm 2045" is a vision, not the plan's frame
+    if let Some(pos) = folded.find("tầm nhìn") {
+        let vision: Vec<i32> = YEAR.captures_iter(&folded[pos..]).filter_map(|c| c[1].parse().ok()).take(1).collect();
+        years.retain(|y| !vision.contains(y));
+    }
+    let from = *years.iter().min()?;
+    let to = *years.iter().max()?;
+    Some(Period { from, to: Some(to) })
+}
+
+/// The signature remnant: "TM. ỦY BAN NHÂN DÂN" → authority `TM.`, body "Ủy ban nhân dân".
+fn signer(lines: &[Line], outline: &Outline) -> Option<Signer> {
+    let t = outline.trailing.iter().find(|t| t.kind == "signature")?;
+    let l = lines.get(t.from - 1)?;
+    let cell = l.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| l.text.clone());
+    let c = SIGNATURE.captures(&cell)?;
+    let body_caps = c[2].trim().trim_end_matches(['.', ',']).to_string();
+    let body = ISSUERS.iter().find(|(caps, _)| body_caps == *caps).map(|(_, d)| d.to_string()).unwrap_or_else(|| sentence_case(&body_caps));
+    Some(Signer { authority: Some(c[1].to_string()), body: Some(body), line: l.no })
+}
+
+fn sentence_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut c = lower.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// The first date in a text (re-exported for the references extractor).
+pub fn date_in(text: &str) -> Option<String> {
+    first_date(text).map(|d| d.0)
+}

@@ -1,0 +1,335 @@
+//! Owners: the assignment statements ("X chủ trì, phối hợp với Y triển khai
+//! nhiệm vụ tại mục 2 phần III") parsed into lead, support, scope and deadline.
+//!
+//! A statement names its subject first (an agency, a list of agencies, or a
+//! collective "Các sở, ngành …"), possibly as a label ("Sở Thông tin và Truyền
+//! thông: Tuyên truyền …; chủ trì …"); each clause separated by ";" is one
+//! assignment. Agency lists are split at commas and "và" only where a new
+//! agency begins, because names contain both ("Sở Văn hóa, Thể thao và Du lịch",
+//! conventions §3.2); known names and abbreviations come from `data/agencies.tsv`.
+
+use crate::dict::{self, AGENCY_HEADS, COLLECTIVES};
+use crate::extract::deadlines;
+use crate::model::{Assignment, Diagnostic, Node, NodeKind, walk_outline};
+use crate::normalize::fold_key;
+use crate::outline::Outline;
+use crate::tokens::{CrossRef, Shape, cross_refs};
+use std::collections::HashSet;
+
+/// The assignments found and what could not be resolved.
+pub struct Owners {
+    pub assignments: Vec<Assignment>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds and resolves the assignment statements of a document.
+pub fn extract(outline: &Outline) -> Owners {
+    let mut ids: HashSet<&str> = HashSet::new();
+    walk_outline(&outline.nodes, |n, _| {
+        ids.insert(n.id.as_str());
+    });
+    let mut assignments = Vec::new();
+    let mut diagnostics = Vec::new();
+    walk_outline(&outline.nodes, |n, path| {
+        if matches!(n.kind, NodeKind::Preamble | NodeKind::Attachment | NodeKind::Appendix) {
+            return;
+        }
+        let Some(text) = n.text.as_deref() else { return };
+        let first_line = text.lines().next().unwrap_or("");
+        for a in statements(first_line, n, path) {
+            let mut a = a;
+            let mut resolved = Vec::new();
+            for r in a.1.iter() {
+                for p in r.paths() {
+                    let id = resolve(&p, n, path);
+                    if ids.contains(id.as_str()) {
+                        resolved.push(id);
+                    } else {
+                        diagnostics.push(
+                            Diagnostic::warning("unresolved-reference", n.line, format!("'{}' names {id}, which is not in the outline", r.text)).at_node(n.id.clone()),
+                        );
+                    }
+                }
+            }
+            a.0.scope = resolved;
+            assignments.push(a.0);
+        }
+    });
+    Owners { assignments, diagnostics }
+}
+
+/// Gives a cross-reference path its full id: a path without a part takes the part
+/// of the node it is written in ("điểm a mục 6 trên").
+pub fn resolve(path: &[(Shape, String)], node: &Node, ancestors: &[&Node]) -> String {
+    let labels: Vec<&str> = path.iter().map(|(_, l)| l.as_str()).collect();
+    let has_part = path.first().is_some_and(|(s, _)| *s == Shape::Roman);
+    let prefix = node.id.split_once(':').map(|(p, _)| format!("{p}:")).unwrap_or_default();
+    if has_part {
+        return format!("{prefix}{}", labels.join("."));
+    }
+    let part = ancestors.iter().chain(std::iter::once(&node)).find(|a| a.kind == NodeKind::Part).map(|p| p.id.clone());
+    match part {
+        Some(p) => format!("{p}.{}", labels.join(".")),
+        None => format!("{prefix}{}", labels.join(".")),
+    }
+}
+
+/// The assignments of one statement, with their unresolved cross-references.
+fn statements(text: &str, node: &Node, _path: &[&Node]) -> Vec<(Assignment, Vec<CrossRef>)> {
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    let assigns = lower.contains("chủ trì") || lower.contains("nhiệm vụ tại") || lower.contains("chịu trách nhiệm");
+    // "Sở Thông tin và Truyền thông: Tuyên truyền …" names its subject as a label
+    let (subject, body) = match text.split_once(':') {
+        Some((head, rest)) if !head.contains(',') || agencies_at(head).1 == head.len() => {
+            let (names, end) = agencies_at(head);
+            if !names.is_empty() && end >= head.trim_end().len() { (names, rest) } else { (agencies_at(text).0, text) }
+        }
+        _ => (agencies_at(text).0, text),
+    };
+    if subject.is_empty() || !(assigns || node.kind != NodeKind::Dash || text.contains(':')) {
+        // a duty without a named subject is no assignment; a dash naming an agency is one
+        if subject.is_empty() {
+            return vec![];
+        }
+    }
+    let mut out = Vec::new();
+    let mut first = true;
+    for clause in body.split(';') {
+        let clause = clause.trim();
+        if clause.is_empty() {
+            continue;
+        }
+        let cl = clause.to_lowercase();
+        let mut lead = subject.clone();
+        if let Some(pos) = cl.find("chủ trì") {
+            let before = &clause[..pos];
+            let (names, _) = agencies_at(before);
+            if !names.is_empty() {
+                lead = names;
+            }
+        }
+        let support = match cl.find("phối hợp") {
+            Some(pos) => {
+                let after = clause[pos + "phối hợp".len()..].trim_start();
+                let after = after.strip_prefix("với").unwrap_or(after).trim_start();
+                agencies_at(after).0
+            }
+            None => vec![],
+        };
+        let refs = cross_refs(clause);
+        let deadline = deadlines::in_text(clause);
+        if first || !refs.is_empty() || cl.contains("chủ trì") {
+            out.push((
+                Assignment {
+                    line: node.line.unwrap_or(0),
+                    node: node.id.clone(),
+                    lead,
+                    support,
+                    scope: vec![],
+                    scope_text: (!refs.is_empty()).then(|| refs.iter().map(|r| r.text.clone()).collect::<Vec<_>>().join("; ")),
+                    deadline,
+                },
+                refs,
+            ));
+        }
+        first = false;
+    }
+    out
+}
+
+/// The agencies named at the start of a text, canonical, and where the list ends (bytes).
+pub fn agencies_at(text: &str) -> (Vec<String>, usize) {
+    let mut names = Vec::new();
+    let mut pos = 0;
+    loop {
+        let rest = &text[pos..];
+        let trimmed = rest.trim_start_matches([' ', ',']);
+        let skip = rest.len() - trimmed.len();
+        let (rest, skip) = match trimmed.strip_prefix("và ") {
+            Some(r) if !names.is_empty() => (r, skip + 3),
+            _ => (trimmed, skip),
+        };
+        if !names.is_empty() && skip == 0 {
+            break;
+        }
+        let Some(len) = agency_len(rest) else { break };
+        let name = rest[..len].trim().trim_end_matches([',', ':', ';']).trim();
+        if name.is_empty() {
+            break;
+        }
+        names.push(dict::canonical_agency(name));
+        pos += skip + len;
+        if pos >= text.len() {
+            break;
+        }
+    }
+    (names, pos)
+}
+
+/// The byte length of the agency name at the start of `text`, if one starts there.
+fn agency_len(text: &str) -> Option<usize> {
+    let words = word_spans(text);
+    if words.is_empty() {
+        return None;
+    }
+    // 1. a known name or abbreviation, longest first (up to 12 words)
+    for k in (1..=words.len().min(12)).rev() {
+        let end = words[k - 1].1;
+        let candidate = text[..end].trim_end_matches([',', ':', ';', '.']);
+        let key = fold_key(candidate);
+        if dict::AGENCIES.iter().any(|a| a.keys.iter().any(|x| *x == key)) {
+            // a known name followed by more of a longer name ("Ngân hàng Nhà nước Việt Nam - Chi nhánh …")
+            let more = extend_name(text, k, &words);
+            return Some(more);
+        }
+    }
+    // 2. a collective: "Các sở, ngành, địa phương", "các cơ quan liên quan"
+    let first = &text[words[0].0..words[0].1];
+    if first == "Các" || first == "các" {
+        let end = collective_end(text, &words);
+        return (end > words[0].1).then_some(end);
+    }
+    // 3. a head word and what follows it up to a verb or punctuation
+    let head = AGENCY_HEADS.iter().find(|h| text.starts_with(*h) && text[h.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))?;
+    let head_words = head.split_whitespace().count();
+    Some(extend_name(text, head_words, &words))
+}
+
+/// (start, end) byte offsets of the words of a text.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c == ' ' {
+            if let Some(s) = start.take() {
+                out.push((s, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+        if out.len() > 40 {
+            return out;
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Words that end an agency name: the verbs and particles of assignment statements.
+const STOPS: &[&str] = &[
+    "chủ", "phối", "triển", "tham", "tổng", "định", "có", "thực", "theo", "căn", "xây", "tổ", "hướng", "báo", "là", "làm", "được", "trong", "tại", "để", "nhằm", "về", "cho", "chịu", "nghiên", "rà", "kiểm", "đôn", "bố", "cân", "tuyên", "phổ", "tiếp", "chỉ", "thường", "hằng", "hàng", "khẩn", "đề", "giao", "trình", "ban", "quản", "hỗ", "đẩy", "tăng", "nâng", "bảo", "đảm", "phát", "thẩm", "công", "cung", "lập", "kịp", "sớm", "thống", "tập", "quy", "đánh", "ứng", "vận", "duy", "thu", "giám", "ưu", "khuyến", "phê", "sửa", "bổ", "hoàn", "tích", "phân", "liên", "cử", "mở", "khai", "cấp", "tạo", "đào", "huy", "lồng", "lựa",
+];
+
+fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)]) -> usize {
+    let mut end = words[k - 1].1;
+    // a name ends at punctuation attached to its last word
+    if text[..end].ends_with([',', ':', ';', '.']) {
+        return end - 1;
+    }
+    while k < words.len() {
+        let w = &text[words[k].0..words[k].1];
+        let bare = w.trim_end_matches([',', ':', ';', '.', ')']);
+        let lower = bare.to_lowercase();
+        let starts_lower = w.starts_with(|c: char| c.is_lowercase());
+        if w.starts_with('(') || STOPS.contains(&lower.as_str()) && starts_lower {
+            break;
+        }
+        if (lower == "và" || w == "-") && k + 1 < words.len() {
+            let next = &text[words[k + 1].0..];
+            if next.starts_with("các") || AGENCY_HEADS.iter().any(|h| next.starts_with(*h) && *h != "Ban" && *h != "Hội" && *h != "Đoàn") {
+                break;
+            }
+        }
+        if starts_lower && !["và", "nhà", "nước", "dân", "nhân", "tỉnh", "thành", "phố", "các", "vận", "tải"].contains(&lower.as_str()) && !is_collective_word(&lower) && lower.len() > 0 && !text[words[k - 1].0..words[k - 1].1].ends_with('-') && w != "-" {
+            // a lower-case word continues a name only in fixed phrases ("Ủy ban nhân dân các tỉnh")
+            if !text[words[k - 1].0..words[k - 1].1].chars().next().is_some_and(char::is_uppercase) || STOPS.contains(&lower.as_str()) {
+                break;
+            }
+        }
+        end = words[k].1;
+        k += 1;
+        if w.ends_with([',', ';', ':', '.']) {
+            // a comma continues the name only into a collective ("các tỉnh, thành phố")
+            let next = words.get(k).map(|&(s, e)| text[s..e].trim_end_matches([',', ';', '.']).to_lowercase());
+            let continues = w.ends_with(',') && next.as_deref().is_some_and(|n| is_collective_word(n) && !STOPS.contains(&n));
+            if !continues {
+                return end - 1;
+            }
+        }
+    }
+    end
+}
+
+fn is_collective_word(w: &str) -> bool {
+    COLLECTIVES.iter().any(|c| c == w || c.starts_with(&format!("{w} ")))
+}
+
+/// End of a collective "Các …" phrase: collective nouns joined by commas and "và",
+/// with a trailing qualifier ("liên quan", "nêu trên").
+fn collective_end(text: &str, words: &[(usize, usize)]) -> usize {
+    let mut end = words[0].1;
+    let mut k = 1;
+    while k < words.len() {
+        // try multi-word collectives first
+        let mut matched = 0;
+        for len in (1..=4).rev() {
+            if k + len > words.len() {
+                continue;
+            }
+            let phrase = fold_key(text[words[k].0..words[k + len - 1].1].trim_end_matches([',', ';', ':', '.']));
+            if COLLECTIVES.iter().any(|c| *c == phrase) {
+                matched = len;
+                break;
+            }
+        }
+        if matched == 0 {
+            let w = fold_key(&text[words[k].0..words[k].1]);
+            if w == "và" && k + 1 < words.len() && is_collective_word(&fold_key(text[words[k + 1].0..words[k + 1].1].trim_end_matches([',', ';']))) {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let last = &text[words[k + matched - 1].0..words[k + matched - 1].1];
+        end = words[k + matched - 1].1;
+        k += matched;
+        if last.ends_with([';', ':', '.']) {
+            return end - 1;
+        }
+        if last.ends_with(',') {
+            let next_ok = words.get(k).is_some_and(|&(s, e)| is_collective_word(&fold_key(text[s..e].trim_end_matches([',', ';', '.']))));
+            if !next_ok {
+                return end - 1;
+            }
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        agencies_at(text).0
+    }
+
+    #[test]
+    fn agency_lists_split_only_between_agencies() {
+        assert_eq!(names("Sở Giáo dục và Đào tạo, Sở Lao động - Thương binh và Xã hội chủ trì"), vec!["Sở Giáo dục và Đào tạo", "Sở Lao động - Thương binh và Xã hội"]);
+        assert_eq!(names("Sở Giao thông vận tải và các cơ quan liên quan triển khai"), vec!["Sở Giao thông vận tải", "các cơ quan liên quan"]);
+        assert_eq!(names("Sở Văn hóa, Thể thao và Du lịch chủ trì"), vec!["Sở Văn hóa, Thể thao và Du lịch"]);
+        assert_eq!(names("Các Sở, ngành, địa phương, đơn vị chủ trì tuyên truyền"), vec!["Các Sở, ngành, địa phương, đơn vị"]);
+        assert_eq!(names("Sở KH&ĐT chủ trì"), vec!["Sở Kế hoạch và Đầu tư"]);
+        assert_eq!(names("Ủy ban nhân dân các tỉnh, thành phố chủ trì"), vec!["Ủy ban nhân dân các tỉnh, thành phố"]);
+        assert_eq!(
+            names("Ngân hàng nhà nước Việt Nam - Chi nhánh thành phố Hải Phòng chủ trì, phối hợp"),
+            vec!["Ngân hàng Nhà nước Việt Nam - Chi nhánh thành phố Hải Phòng"]
+        );
+        assert_eq!(names("Sở Kế hoạch và Đầu tư định kỳ hàng năm"), vec!["Sở Kế hoạch và Đầu tư"]);
+        assert!(names("Tiếp tục thực hiện").is_empty());
+    }
+}

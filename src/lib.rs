@@ -1,0 +1,84 @@
+//! kehoach turns Vietnamese administrative plan documents (Kế hoạch, and the
+//! Quyết định / Nghị quyết / Chương trình hành động that carry one) into the
+//! `kehoach/v1` model: header, outline, tasks with deadlines and owners,
+//! numeric targets, references and assignments, with diagnostics saying where
+//! the parser guessed.
+//!
+//! The pipeline, one module per stage, each a pure function of its input:
+//!
+//! ```text
+//! decode → normalize → lines → outline → extract → model → render
+//!                                        ├ header    ├ yaml / json
+//!                                        ├ targets   └ diagnostics (compiler-style)
+//!                                        ├ deadlines
+//!                                        ├ owners
+//!                                        └ references
+//! ```
+//!
+//! 1. [`decode`]: bytes → text and the encoding found.
+//! 2. [`normalize`]: text → NFC lines with clean whitespace (line numbers kept).
+//! 3. [`lines`]: lines → labels (`I.` `1.` `a)` `a1)` `-` `+` …) and table cells;
+//!    [`tokens`] recognizes cross-references and dates inside lines.
+//! 4. [`outline`]: lines → header range, the tree (with inferred lost headings),
+//!    and the trailing matter outside it.
+//! 5. [`extract`]: outline → document header, tasks, deadlines, owners, targets, references.
+//! 6. [`model`]: the types of the output contract.
+//! 7. [`render`]: model → YAML / JSON, and diagnostics rendered like a compiler's.
+//!
+//! Patterns live in [`patterns`], dictionaries (agencies, document kinds, units) in
+//! `data/` and are loaded by [`dict`].
+//!
+//! ```
+//! let model = kehoach::parse_str("plan.txt", "Số: 1/KH-UBND | Hà Nội, ngày 2 tháng 3 năm 2024 |\nI. MỤC ĐÍCH\n1. Mục đích\n");
+//! assert_eq!(model.document.number.as_deref(), Some("1/KH-UBND"));
+//! assert_eq!(model.outline[0].id, "I");
+//! ```
+
+pub mod decode;
+pub mod normalize;
+pub mod lines;
+pub mod tokens;
+pub mod outline;
+pub mod extract;
+pub mod model;
+pub mod render;
+pub mod patterns;
+pub mod dict;
+
+pub use decode::DecodeError;
+pub use model::Model;
+
+use sha2::{Digest, Sha256};
+
+/// Parses a file's bytes into a model. Fails only when the bytes are not text.
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Model, DecodeError> {
+    let decoded = decode::decode(bytes)?;
+    let mut model = parse_text(file, &decoded.text, decoded.encoding);
+    model.source.bytes = bytes.len() as u64;
+    model.source.sha256 = hex(&Sha256::digest(bytes));
+    Ok(model)
+}
+
+/// Parses text that is already decoded (as UTF-8).
+pub fn parse_str(file: &str, text: &str) -> Model {
+    let mut model = parse_text(file, text, "utf-8");
+    model.source.sha256 = hex(&Sha256::digest(text.as_bytes()));
+    model
+}
+
+fn parse_text(file: &str, text: &str, encoding: &str) -> Model {
+    let normalized = normalize::normalize(text);
+    let classified = lines::classify(&normalized.lines);
+    let outline = outline::build(&classified);
+    let mut model = extract::extract(&classified, outline);
+    model.source.file = file.to_string();
+    model.source.encoding = encoding.to_string();
+    model.source.bytes = text.len() as u64;
+    model.source.lines = normalized.lines.len();
+    model.source.normalized = normalized.changes.iter().map(|s| s.to_string()).collect();
+    model
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

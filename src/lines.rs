@@ -1,0 +1,338 @@
+//! Stage 3, lines: normalized lines in, classified lines out.
+//!
+//! Each line gets its list label, when it starts with one (`I.` `1.` `2.1.`
+//! `a)` `a).` `đ)` `a1)` `-` `+` `A.` `Điều 3.` `Chương II`), the text after
+//! the label, and its table cells when the line is a ` | ` rendered table row.
+//! Labels are recognized with small nom parsers; what a label *means* (its level,
+//! whether a heading was lost above it) is the outline stage's business.
+
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{tag, tag_no_case, take_while1, take_while_m_n},
+    character::complete::{char, digit1, space0, space1},
+    combinator::{eof, map, map_res, opt, peek, recognize, verify},
+    sequence::{pair, preceded, terminated},
+};
+
+/// One classified line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the decoded input.
+    pub no: usize,
+    /// The normalized line.
+    pub text: String,
+    /// The list label it starts with, if any.
+    pub label: Option<Label>,
+    /// The text after the label (the whole line when there is none).
+    pub rest: String,
+    /// Cells, when the line is a table row rendered with ` | `.
+    pub cells: Option<Vec<String>>,
+}
+
+/// A list label as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub kind: LabelKind,
+    /// The label without its punctuation: `III`, `1`, `2.1`, `a`, `a1`, `-`, `+`.
+    pub raw: String,
+}
+
+/// The shapes a label comes in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelKind {
+    /// `I.` `IV.`
+    Roman(u32),
+    /// `1.` `2.1.` (one number per level)
+    Arabic(Vec<u32>),
+    /// `a)` `a).` `đ)`: the position in the Vietnamese letter order
+    Letter(u32),
+    /// `a1)` `b9)` `a.1)`
+    LetterDigit(u32, u32),
+    /// `A.` `B.` above Roman numerals
+    Upper(u32),
+    /// `-` and its typographic variants
+    Dash,
+    /// `+`
+    Plus,
+    /// `Điều 3.`
+    Article(u32),
+    /// `Chương II`
+    Chapter(u32),
+    /// `Phần I`, `Phần thứ nhất`
+    PartWord(u32),
+}
+
+/// Point letters in the order points run (conventions §2.3): a b c d đ e g h i k …,
+/// with the letters that are not used kept in alphabetical place as a tolerance.
+const LETTER_ORDER: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+/// The position of a point letter in the Vietnamese order.
+pub fn letter_index(c: char) -> Option<u32> {
+    LETTER_ORDER.chars().position(|l| l == c).map(|p| p as u32)
+}
+
+/// The point letter at a position of the Vietnamese order.
+pub fn letter_at(i: u32) -> char {
+    LETTER_ORDER.chars().nth(i as usize).unwrap_or('?')
+}
+
+/// Classifies every line.
+pub fn classify(lines: &[String]) -> Vec<Line> {
+    lines.iter().enumerate().map(|(i, t)| classify_line(i + 1, t)).collect()
+}
+
+/// Classifies one line.
+pub fn classify_line(no: usize, text: &str) -> Line {
+    let cells = table_cells(text);
+    let (label, rest) = match parse_label(text) {
+        Some((label, rest)) => (Some(label), rest.trim().to_string()),
+        None => (None, text.to_string()),
+    };
+    Line { no, text: text.to_string(), label, rest, cells }
+}
+
+/// Splits a ` | ` rendered table row into its cells (empty cells dropped).
+fn table_cells(text: &str) -> Option<Vec<String>> {
+    if !text.contains('|') {
+        return None;
+    }
+    let is_row = text.contains(" | ") || text.ends_with(" |") || text.starts_with("| ") || text == "|";
+    if !is_row {
+        return None;
+    }
+    Some(text.split('|').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect())
+}
+
+/// The label a line starts with and the text after it.
+pub fn parse_label(text: &str) -> Option<(Label, &str)> {
+    let result: IResult<&str, Label> = alt((article, chapter, part_word, roman, arabic, letter_digit, letter, upper, bullet)).parse(text);
+    result.ok().map(|(rest, label)| (label, rest))
+}
+
+/// What must follow a label: a space, or the end of the line.
+fn gap(input: &str) -> IResult<&str, ()> {
+    alt((map(space1, |_| ()), map(eof, |_| ()))).parse(input)
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    let val = |c| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        _ => None,
+    };
+    let digits: Option<Vec<u32>> = s.chars().map(val).collect();
+    let digits = digits?;
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|n| n > d) {
+            total -= *d as i64;
+        } else {
+            total += *d as i64;
+        }
+    }
+    (total > 0 && to_roman(total as u32) == s).then_some(total as u32)
+}
+
+/// Writes a number as a Roman numeral (`4` → `IV`).
+pub fn to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 9] =
+        [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+fn roman_numeral(input: &str) -> IResult<&str, (u32, &str)> {
+    map_res(take_while1(|c| "IVXLC".contains(c)), |s: &str| roman_value(s).map(|v| (v, s)).ok_or(())).parse(input)
+}
+
+/// `I.` `IV.` (also `IV-` and `IV:` seen in scraped text is not accepted: too ambiguous)
+fn roman(input: &str) -> IResult<&str, Label> {
+    map(terminated(roman_numeral, pair(char('.'), gap)), |(v, s)| Label { kind: LabelKind::Roman(v), raw: s.into() })
+        .parse(input)
+}
+
+fn small_number(input: &str) -> IResult<&str, u32> {
+    map_res(take_while_m_n(1, 3, |c: char| c.is_ascii_digit()), str::parse::<u32>).parse(input)
+}
+
+/// `1.` `12.` `2.1.` `2.1` `1)` — a number with 1–3 digits per level, then `.` or `)`
+/// and a space (a multi-level number may drop the last dot). `1.248.000` is not a label.
+fn arabic(input: &str) -> IResult<&str, Label> {
+    let (rest, first) = small_number(input)?;
+    let mut nums = vec![first];
+    let mut rest = rest;
+    loop {
+        // another level: ".N" where N has 1–2 digits and is followed by "." ")" or space
+        let step: IResult<&str, u32> =
+            preceded(char('.'), terminated(map_res(take_while_m_n(1, 2, |c: char| c.is_ascii_digit()), str::parse::<u32>), peek(alt((tag("."), tag(")"), tag(" "), eof))))).parse(rest);
+        match step {
+            Ok((r, n)) if nums.len() < 6 => {
+                nums.push(n);
+                rest = r;
+            }
+            _ => break,
+        }
+    }
+    let multi = nums.len() > 1;
+    let close: IResult<&str, &str> = alt((tag("."), tag(")"))).parse(rest);
+    let rest = match close {
+        Ok((r, _)) => r,
+        Err(e) if !multi => return Err(e),
+        Err(_) => rest,
+    };
+    let (rest, _) = gap(rest)?;
+    // "1. 000" or "2. 5%" are numbers broken by a space, not labels
+    if rest.starts_with(|c: char| c.is_ascii_digit()) && !multi {
+        return Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify)));
+    }
+    let raw = nums.iter().map(u32::to_string).collect::<Vec<_>>().join(".");
+    Ok((rest, Label { kind: LabelKind::Arabic(nums), raw }))
+}
+
+fn point_letter(input: &str) -> IResult<&str, char> {
+    verify(nom::character::complete::anychar, |c: &char| "abcdđeghiklmnopqrstuvxy".contains(*c)).parse(input)
+}
+
+/// `a)` `a).` `đ)` `(a)`
+fn letter(input: &str) -> IResult<&str, Label> {
+    let (rest, c) = alt((
+        terminated(point_letter, pair(char(')'), opt(char('.')))),
+        preceded(char('('), terminated(point_letter, char(')'))),
+    ))
+    .parse(input)?;
+    let (rest, _) = gap(rest)?;
+    Ok((rest, Label { kind: LabelKind::Letter(letter_index(c).unwrap_or(0)), raw: c.to_string() }))
+}
+
+/// `a1)` `b9)` `a.1)` `a1.`
+fn letter_digit(input: &str) -> IResult<&str, Label> {
+    let (rest, (c, _, n)) = (point_letter, opt(char('.')), small_number).parse(input)?;
+    let (rest, _) = alt((recognize(pair(char(')'), opt(char('.')))), tag("."))).parse(rest)?;
+    let (rest, _) = gap(rest)?;
+    Ok((rest, Label { kind: LabelKind::LetterDigit(letter_index(c).unwrap_or(0), n), raw: format!("{c}{n}") }))
+}
+
+/// `A.` `B.` — capital letters above Roman numerals (conventions §2.2)
+fn upper(input: &str) -> IResult<&str, Label> {
+    let (rest, c) = verify(nom::character::complete::anychar, |c: &char| c.is_ascii_uppercase() && !"IVXLC".contains(*c)).parse(input)?;
+    let (rest, _) = (char('.'), space1).parse(rest)?;
+    // "A. NỘI DUNG …": only before a capitalized word, to keep initials ("H. Nguyễn") out
+    if !rest.starts_with(|ch: char| ch.is_uppercase()) {
+        return Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify)));
+    }
+    Ok((rest, Label { kind: LabelKind::Upper(c as u32 - 'A' as u32 + 1), raw: c.to_string() }))
+}
+
+/// `-` `–` `—` `•` and `+` bullets
+fn bullet(input: &str) -> IResult<&str, Label> {
+    let dash = map(alt((tag("-"), tag("–"), tag("—"), tag("•"), tag("·"))), |_| LabelKind::Dash);
+    let plus = map(tag("+"), |_| LabelKind::Plus);
+    let (rest, kind) = alt((dash, plus)).parse(input)?;
+    // "- 1 Kế hoạch …" still a bullet; "-5%" or "--" is not
+    let (rest, _) = alt((map(space1, |_| ()), map(peek(verify(nom::character::complete::anychar, |c: &char| c.is_uppercase())), |_| ()))).parse(rest)?;
+    let raw = if kind == LabelKind::Plus { "+" } else { "-" };
+    Ok((rest, Label { kind, raw: raw.into() }))
+}
+
+/// `Điều 3.` `Điều 3:` `Điều 3 ` (articles)
+fn article(input: &str) -> IResult<&str, Label> {
+    let (rest, (_, _, n)) = (tag("Điều"), space1, map_res(digit1, str::parse::<u32>)).parse(input)?;
+    let (rest, suffix) = opt(take_while_m_n(1, 1, |c: char| c.is_ascii_lowercase())).parse(rest)?;
+    let (rest, _) = (opt(alt((char('.'), char(':')))), gap).parse(rest)?;
+    let raw = format!("{n}{}", suffix.unwrap_or(""));
+    Ok((rest, Label { kind: LabelKind::Article(n), raw }))
+}
+
+/// `Chương II`
+fn chapter(input: &str) -> IResult<&str, Label> {
+    let (rest, (_, _, (v, s))) = (alt((tag("Chương"), tag("CHƯƠNG"))), space1, roman_numeral).parse(input)?;
+    let (rest, _) = (opt(alt((char('.'), char(':')))), space0, peek(alt((eof, recognize(nom::character::complete::anychar))))).parse(rest)?;
+    Ok((rest, Label { kind: LabelKind::Chapter(v), raw: s.into() }))
+}
+
+const ORDINALS: [&str; 10] = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+
+/// `Phần I`, `PHẦN II`, `Phần thứ nhất`
+fn part_word(input: &str) -> IResult<&str, Label> {
+    let (rest, _) = (alt((tag("Phần"), tag("PHẦN"))), space1).parse(input)?;
+    let roman_form = map(roman_numeral, |(v, s)| (v, s.to_string()));
+    let ordinal_form = map_res(preceded((tag_no_case("thứ"), space1), take_while1(|c: char| c.is_alphabetic())), |w: &str| {
+        let w = w.to_lowercase();
+        ORDINALS.iter().position(|o| *o == w).map(|p| ((p + 1) as u32, to_roman(p as u32 + 1))).ok_or(())
+    });
+    let (rest, (v, raw)) = alt((roman_form, ordinal_form)).parse(rest)?;
+    let (rest, _) = (opt(alt((char('.'), char(':')))), alt((map(space1, |_| ()), map(eof, |_| ())))).parse(rest)?;
+    Ok((rest, Label { kind: LabelKind::PartWord(v), raw }))
+}
+
+/// Whether a text is written in capitals (at least two letters, none lower case).
+pub fn is_all_caps(text: &str) -> bool {
+    let mut letters = 0;
+    for c in text.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_uppercase() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(text: &str) -> Option<(LabelKind, String, String)> {
+        parse_label(text).map(|(l, rest)| (l.kind, l.raw, rest.to_string()))
+    }
+
+    #[test]
+    fn the_label_shapes_of_the_family() {
+        assert_eq!(label("IV. THỜI GIAN"), Some((LabelKind::Roman(4), "IV".into(), "THỜI GIAN".into())));
+        assert_eq!(label("1. Mục đích"), Some((LabelKind::Arabic(vec![1]), "1".into(), "Mục đích".into())));
+        assert_eq!(label("2.1. Nhiệm vụ"), Some((LabelKind::Arabic(vec![2, 1]), "2.1".into(), "Nhiệm vụ".into())));
+        assert_eq!(label("a) Năm 2020").map(|l| l.1), Some("a".into()));
+        assert_eq!(label("a). Mục tiêu tổng quát").map(|l| l.2), Some("Mục tiêu tổng quát".into()));
+        assert_eq!(label("đ) Kế hoạch").map(|l| l.0), Some(LabelKind::Letter(letter_index('đ').unwrap())));
+        assert_eq!(label("b9) Lĩnh vực y tế:").map(|l| l.1), Some("b9".into()));
+        assert_eq!(label("- Xây dựng").map(|l| l.0), Some(LabelKind::Dash));
+        assert_eq!(label("+ Đề án").map(|l| l.0), Some(LabelKind::Plus));
+        assert_eq!(label("Điều 1. Phê duyệt").map(|l| l.0), Some(LabelKind::Article(1)));
+        assert_eq!(label("Chương II").map(|l| l.0), Some(LabelKind::Chapter(2)));
+        assert_eq!(label("Phần thứ hai").map(|l| l.0), Some(LabelKind::PartWord(2)));
+        assert_eq!(label("A. NỘI DUNG").map(|l| l.0), Some(LabelKind::Upper(1)));
+    }
+
+    #[test]
+    fn numbers_and_words_are_not_labels() {
+        for text in ["1.248.000 lượt khách", "100% hồ sơ", "2020. Năm", "Năm 2020", "a", "MICE1", "-5%", "I think", "Điều kiện", "Phần mềm", "1. 000 người"] {
+            assert_eq!(label(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn table_rows_split_into_cells() {
+        let l = classify_line(1, "Số: 117/KH-UBND | Hải Phòng, ngày 28 tháng 4 năm 2020 |");
+        assert_eq!(l.cells.unwrap(), vec!["Số: 117/KH-UBND", "Hải Phòng, ngày 28 tháng 4 năm 2020"]);
+        assert_eq!(classify_line(1, "a|b").cells, None);
+    }
+
+    #[test]
+    fn roman_numerals_round_trip() {
+        for n in 1..60 {
+            assert_eq!(roman_value(&to_roman(n)), Some(n));
+        }
+        assert_eq!(roman_value("IIII"), None);
+    }
+}

@@ -1,0 +1,206 @@
+//! Stage 2, normalize: decoded text in, clean lines out.
+//!
+//! Splits the text into lines (one output line per input line, so line numbers
+//! stay those of the decoded input), composes to NFC, turns exotic spaces
+//! (NBSP, zero-width, tabs) into plain spaces, collapses runs of spaces and trims.
+//! Reports which of these changed anything (`crlf`, `nfc`, `whitespace`), as
+//! `source.normalized` of the spec. Tone placement is never rewritten here:
+//! [`fold_key`] folds it in matching keys only (conventions §5.2).
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Normalized lines and what normalization changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    pub lines: Vec<String>,
+    pub changes: Vec<&'static str>,
+}
+
+/// Normalizes decoded text into lines.
+pub fn normalize(text: &str) -> Normalized {
+    let mut changes = Vec::new();
+    let nfc: String;
+    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        nfc = text.nfc().collect();
+        if nfc != text {
+            changes.push("nfc");
+        }
+        &nfc
+    };
+    let mut crlf = false;
+    let mut ws = false;
+    let mut lines: Vec<String> = text
+        .split('\n')
+        .map(|raw| {
+            let raw = match raw.strip_suffix('\r') {
+                Some(r) => {
+                    crlf = true;
+                    r
+                }
+                None => raw,
+            };
+            let (line, changed) = clean_line(raw);
+            ws |= changed;
+            line
+        })
+        .collect();
+    // A final newline does not start another line.
+    if lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) && text.ends_with('\n') {
+        lines.pop();
+    }
+    if crlf {
+        changes.insert(0, "crlf");
+    }
+    if ws {
+        changes.push("whitespace");
+    }
+    Normalized { lines, changes }
+}
+
+/// Cleans one line; says whether anything but trailing/leading spaces changed.
+fn clean_line(raw: &str) -> (String, bool) {
+    let mut out = String::with_capacity(raw.len());
+    let mut changed = false;
+    let mut pending_space = false;
+    for c in raw.chars() {
+        let c = match c {
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' => {
+                changed = true;
+                continue;
+            }
+            '\t' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+                changed = true;
+                ' '
+            }
+            c if c.is_control() => {
+                changed = true;
+                ' '
+            }
+            c => c,
+        };
+        if c == ' ' {
+            if pending_space || out.is_empty() {
+                // a run of spaces or leading spaces
+                if pending_space {
+                    changed = true;
+                }
+            }
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    (out, changed)
+}
+
+/// A matching key: NFC, lower case, tone placement folded to the old style
+/// (`hoà` → `hòa`, `thuỷ` → `thủy`) and `&` read as `và`. Never shown to users.
+pub fn fold_key(s: &str) -> String {
+    let lower: String = s.nfc().collect::<String>().to_lowercase();
+    let mut out = String::with_capacity(lower.len() + 8);
+    let chars: Vec<char> = lower.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '&' {
+            out.push_str(" và ");
+            i += 1;
+            continue;
+        }
+        // oa/oe/uy open syllables: move the tone from the second vowel to the first,
+        // but never after q (quý, quỳnh: the u belongs to the onset). Conventions §5.2.
+        if i + 1 < chars.len() && (c == 'o' || c == 'u') && !(i > 0 && chars[i - 1] == 'q') {
+            let next = chars[i + 1];
+            let end_of_syllable = chars.get(i + 2).is_none_or(|n| !n.is_alphanumeric());
+            if end_of_syllable {
+                if let Some((base, tone)) = split_tone(next) {
+                    let pair_ok = (c == 'o' && (base == 'a' || base == 'e')) || (c == 'u' && base == 'y');
+                    if pair_ok {
+                        out.push(apply_tone(c, tone));
+                        out.push(base);
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    // collapse spaces introduced by '&'
+    let mut collapsed = String::with_capacity(out.len());
+    for w in out.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(w);
+    }
+    collapsed
+}
+
+const TONED: [(char, [char; 5]); 4] = [
+    ('a', ['à', 'á', 'ả', 'ã', 'ạ']),
+    ('e', ['è', 'é', 'ẻ', 'ẽ', 'ẹ']),
+    ('y', ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ']),
+    ('o', ['ò', 'ó', 'ỏ', 'õ', 'ọ']),
+];
+const TONED_U: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
+
+fn split_tone(c: char) -> Option<(char, usize)> {
+    TONED.iter().find_map(|(base, forms)| forms.iter().position(|&f| f == c).map(|t| (*base, t)))
+}
+
+fn apply_tone(c: char, tone: usize) -> char {
+    match c {
+        'o' => TONED[3].1[tone],
+        'u' => TONED_U[tone],
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_their_numbers() {
+        let n = normalize("a\r\n\r\nb\r\n");
+        assert_eq!(n.lines, vec!["a", "", "b"]);
+        assert_eq!(n.changes, vec!["crlf"]);
+    }
+
+    #[test]
+    fn nfd_becomes_nfc() {
+        let n = normalize("Vie\u{0302}\u{0323}t");
+        assert_eq!(n.lines, vec!["Việt"]);
+        assert!(n.changes.contains(&"nfc"));
+    }
+
+    #[test]
+    fn exotic_spaces_collapse() {
+        let n = normalize("Số:\u{00A0}\u{00A0}117/KH-UBND\t ");
+        assert_eq!(n.lines, vec!["Số: 117/KH-UBND"]);
+        assert_eq!(n.changes, vec!["whitespace"]);
+    }
+
+    #[test]
+    fn normalize_is_idempotent() {
+        let once = normalize("  Hòa\u{00A0}bình \r\nthuỷ ").lines.join("\n");
+        assert_eq!(normalize(&once).lines.join("\n"), once);
+    }
+
+    #[test]
+    fn fold_key_folds_tone_placement_and_case_only() {
+        assert_eq!(fold_key("Hàng hoá"), fold_key("hàng hóa"));
+        assert_eq!(fold_key("Thuỷ sản"), "thủy sản");
+        assert_eq!(fold_key("Quý II"), "quý ii");
+        assert_eq!(fold_key("Sở KH&ĐT"), "sở kh và đt");
+        assert_ne!(fold_key("hoá"), fold_key("hóa ") + "x");
+    }
+}

@@ -1,0 +1,790 @@
+//! Stage 4, outline: classified lines in, the document's tree out.
+//!
+//! First the lines are segmented: the header (agency, number, place and date,
+//! title), the body, and the trailing matter that belongs to no node (signature
+//! remnant, "Nơi nhận", a website's related-document lists). Attached bodies and
+//! appendices after a signature are content again (`A1`, `PL1`).
+//!
+//! Then the body's labels are stacked into a tree by their level (conventions
+//! §2.2: part `I.` › section `1.` › point `a)` › sub-point `a1)` › `-` › `+`).
+//! Scraped text loses headings, so the builder reconstructs them (spec,
+//! "Inferred structure"): a section number that restarts opens a lost part; a
+//! run of points after dashes, or a point letter that restarts, opens a lost
+//! section; and when known part numbers leave a gap (I … IV) the missing part is
+//! placed at the lost-heading signal that agrees best with the cross-references
+//! ("mục 2 phần III"). Every inferred node carries an `inferred-node` diagnostic
+//! naming its evidence. The builder is an explicit stack: no recursion, linear time.
+
+use crate::lines::{Label, LabelKind, Line, is_all_caps, letter_at, to_roman};
+use crate::model::{Diagnostic, LineRange, Node, NodeKind, Trailing};
+use crate::patterns::{APPENDIX, ATTACHMENT_START, NUMBER_LINE, PLACE_DATE, PREAMBLE_START, RELATED_ITEM, RULE, SIGNATURE, SITE_LINE};
+use crate::tokens::{CrossRef, cross_refs};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The outline of a document and how its lines were divided.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub nodes: Vec<Node>,
+    pub header: Option<LineRange>,
+    pub trailing: Vec<Trailing>,
+    /// Every body line with the node it belongs to, in document order.
+    pub spans: Vec<Span>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One line of body text and the node it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub node: String,
+    pub line: usize,
+    /// The text on that line, without the label.
+    pub text: String,
+    /// Whether this text is the node's heading.
+    pub heading: bool,
+}
+
+/// Builds the outline of classified lines.
+pub fn build(lines: &[Line]) -> Outline {
+    let mut out = Outline::default();
+    let header_end = header_end(lines);
+    if header_end > 0 {
+        out.header = Some(LineRange { from: 1, to: header_end });
+    }
+    let regions = regions(lines, header_end, &mut out.trailing);
+    for t in &out.trailing {
+        out.diagnostics.push(Diagnostic::info(
+            "trailing-matter",
+            Some(t.from),
+            format!("lines {}–{} are {} and belong to no node", t.from, t.to, t.kind.replace('-', " ")),
+        ));
+    }
+    let xrefs: Vec<(usize, CrossRef)> =
+        lines.iter().flat_map(|l| cross_refs(&l.text).into_iter().map(move |r| (l.no, r))).collect();
+    let mut seen_ids = HashSet::new();
+    let mut attachments = 0;
+    let mut appendices = 0;
+    for region in regions {
+        let body = &lines[region.start..region.end];
+        let (prefix, wrapper) = match &region.kind {
+            RegionKind::Main => (String::new(), None),
+            RegionKind::Attachment => {
+                attachments += 1;
+                let id = format!("A{attachments}");
+                (format!("{id}:"), Some((id, NodeKind::Attachment)))
+            }
+            RegionKind::Appendix(n) => {
+                appendices += 1;
+                let id = format!("PL{}", n.unwrap_or(appendices));
+                (format!("{id}:"), Some((id, NodeKind::Appendix)))
+            }
+        };
+        let refs: Vec<&(usize, CrossRef)> = if prefix.is_empty() { xrefs.iter().collect() } else { vec![] };
+        let built = build_region(body, &refs, wrapper.is_none());
+        let mut tree = built.tree;
+        let mut spans = Vec::new();
+        let mut nodes = tree.to_nodes(&prefix, &mut seen_ids, &mut spans, &mut out.diagnostics);
+        for mut d in built.diagnostics {
+            // the builder names nodes by arena index ("#12"); give them their final ids
+            if let Some(idx) = d.node.as_deref().and_then(|n| n.strip_prefix('#')).and_then(|n| n.parse::<usize>().ok()) {
+                d.node = tree.ids.get(idx).cloned();
+            }
+            out.diagnostics.push(d);
+        }
+        match wrapper {
+            None => {
+                out.nodes.append(&mut nodes);
+                out.spans.append(&mut spans);
+            }
+            Some((id, kind)) => {
+                // the title lines of an attachment are its heading; they come first in the region
+                let title_len = body.iter().take_while(|l| l.label.is_none() && (is_all_caps(&l.text) || l.text.starts_with('(') || l.text.is_empty())).count().max(1).min(body.len());
+                let heading: Vec<&str> = body[..title_len].iter().map(|l| l.text.as_str()).filter(|t| !t.is_empty()).collect();
+                let first_line = body.first().map(|l| l.no);
+                for l in &body[..title_len] {
+                    if !l.text.is_empty() {
+                        out.spans.push(Span { node: id.clone(), line: l.no, text: l.text.clone(), heading: true });
+                    }
+                }
+                // the title lines were also read as preamble text by the builder: drop them there
+                let title_lines: HashSet<usize> = body[..title_len].iter().map(|l| l.no).collect();
+                spans.retain(|s| !title_lines.contains(&s.line));
+                for n in nodes.iter_mut() {
+                    if n.kind == NodeKind::Preamble {
+                        n.text = join_text(spans.iter().filter(|s| s.node == n.id).map(|s| s.text.as_str()));
+                    }
+                }
+                nodes.retain(|n| n.kind != NodeKind::Preamble || n.text.is_some());
+                out.spans.append(&mut spans);
+                out.nodes.push(Node {
+                    id: id.clone(),
+                    kind,
+                    label: None,
+                    heading: Some(heading.join(" ")),
+                    heading_guess: None,
+                    text: None,
+                    line: first_line,
+                    inferred: false,
+                    children: nodes,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn join_text<'a>(parts: impl Iterator<Item = &'a str>) -> Option<String> {
+    let v: Vec<&str> = parts.filter(|t| !t.is_empty()).collect();
+    (!v.is_empty()).then(|| v.join("\n"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segmentation
+
+/// A header line: agency and national motto lines, rules, the number and the date, the title.
+fn header_like(l: &Line) -> bool {
+    let t = l.text.as_str();
+    t.is_empty()
+        || t == "|"
+        || RULE.is_match(t)
+        || l.cells.is_some() && l.label.is_none()
+        || (l.label.is_none() && is_all_caps(t))
+        || t.starts_with("Độc lập")
+        || NUMBER_LINE.is_match(t)
+        || PLACE_DATE.is_match(t)
+        || is_date_piece(t)
+        || SITE_LINE.is_match(t)
+        || t.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '–')
+}
+
+/// A piece of a wrapped header date: "An Giang, ngày 26", "tháng 8 năm 2021", "Số:".
+fn is_date_piece(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    (lower.starts_with("tháng ") && lower.contains("năm"))
+        || lower.starts_with("ngày ")
+        || (t.len() < 80 && lower.contains(", ngày"))
+        || lower == "số:"
+        || lower.starts_with("năm ") && lower.len() < 12
+}
+
+/// The index of the first line after the header.
+fn header_end(lines: &[Line]) -> usize {
+    let window = lines.len().min(80);
+    // the last number or place-date line before the body starts anchors the header
+    let mut anchor = None;
+    for (i, l) in lines[..window].iter().enumerate() {
+        let t = l.text.as_str();
+        let structural = matches!(
+            l.label.as_ref().map(|x| &x.kind),
+            Some(LabelKind::Roman(_) | LabelKind::Arabic(_) | LabelKind::Letter(_) | LabelKind::Article(_))
+        );
+        if structural || PREAMBLE_START.is_match(t) {
+            break;
+        }
+        if (NUMBER_LINE.is_match(t) && !t.contains("CÔNG BÁO")) || PLACE_DATE.is_match(t) || is_date_piece(t) && t.contains("năm") {
+            anchor = Some(i);
+        }
+    }
+    let mut i = anchor.map_or(0, |a| a + 1);
+    let mut title_lines = None; // Some(count) once the kind line ("KẾ HOẠCH") is seen
+    while i < lines.len() {
+        let l = &lines[i];
+        let t = l.text.as_str();
+        let structural = l.label.as_ref().is_some_and(|x| !matches!(x.kind, LabelKind::Dash | LabelKind::Plus));
+        if PREAMBLE_START.is_match(t) || structural {
+            break;
+        }
+        if t.ends_with(':') && !t.eq_ignore_ascii_case("Số:") && crate::dict::kind_prefix(t).is_some() {
+            break; // "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" open the body
+        }
+        // the trích yếu under the kind line: "Về …", "V/v …", or short unpunctuated lines
+        let title_line = title_lines.is_some_and(|n: usize| {
+            n < 6 && (t.starts_with("Về ") || t.starts_with("V/v") || (t.chars().count() < 200 && !t.ends_with('.') && !t.ends_with(';')))
+        });
+        if !(header_like(l) || title_line) {
+            break;
+        }
+        if l.label.is_none() && is_all_caps(t) && crate::dict::kind_prefix(t).is_some() && title_lines.is_none() {
+            title_lines = Some(0);
+        } else if let Some(n) = title_lines.as_mut() {
+            *n += usize::from(!t.is_empty() && !is_all_caps(t));
+        }
+        i += 1;
+    }
+    // trailing blank lines are not header
+    while i > 0 && lines[i - 1].text.is_empty() && anchor.is_none_or(|a| i - 1 > a) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum RegionKind {
+    Main,
+    Attachment,
+    Appendix(Option<usize>),
+}
+
+#[derive(Debug, Clone)]
+struct Region {
+    start: usize,
+    end: usize,
+    kind: RegionKind,
+}
+
+/// Divides the body into the main text, attachments and appendices, and collects trailing matter.
+fn regions(lines: &[Line], header_end: usize, trailing: &mut Vec<Trailing>) -> Vec<Region> {
+    let n = lines.len();
+    let mut out = vec![Region { start: header_end, end: n, kind: RegionKind::Main }];
+    let mut i = header_end;
+    while i < n {
+        if !is_signature(&lines[i]) && !is_related_run(lines, i) && !lines[i].text.starts_with("Nơi nhận") {
+            i += 1;
+            continue;
+        }
+        // trailing matter runs until an attachment or appendix starts
+        let start = i;
+        let mut j = i;
+        while j < n && !starts_attachment(&lines[j]) {
+            j += 1;
+        }
+        out.last_mut().expect("a region").end = start;
+        push_trailing(lines, start, j, trailing);
+        if j < n {
+            let kind = match APPENDIX.captures(&lines[j].text) {
+                Some(c) => RegionKind::Appendix(c.get(1).and_then(|m| number_of(m.as_str()))),
+                None => RegionKind::Attachment,
+            };
+            out.push(Region { start: j, end: n, kind });
+        }
+        i = j + 1;
+    }
+    // a related-documents list may end the text without any signature before it
+    out.retain(|r| r.start < r.end || r.kind == RegionKind::Main);
+    out
+}
+
+fn number_of(s: &str) -> Option<usize> {
+    s.parse().ok().or_else(|| crate::lines::parse_label(&format!("{s}. x")).and_then(|(l, _)| match l.kind {
+        LabelKind::Roman(v) => Some(v as usize),
+        _ => None,
+    }))
+}
+
+fn is_signature(l: &Line) -> bool {
+    let first_cell = l.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| l.text.clone());
+    SIGNATURE.is_match(&first_cell) && first_cell.chars().count() < 80
+}
+
+/// Two or more items "- 1 Kế hoạch …", "- 2 …" in a row: a website's related-documents list.
+fn is_related_run(lines: &[Line], i: usize) -> bool {
+    let item = |k: usize| lines.get(k).and_then(|l| RELATED_ITEM.captures(&l.text)).and_then(|c| c[1].parse::<u32>().ok());
+    matches!((item(i), item(i + 1)), (Some(1), Some(2)))
+}
+
+fn starts_attachment(l: &Line) -> bool {
+    ATTACHMENT_START.is_match(&l.text) && (is_all_caps(&l.text) || l.text.starts_with('(') || APPENDIX.is_match(&l.text))
+}
+
+fn push_trailing(lines: &[Line], start: usize, end: usize, trailing: &mut Vec<Trailing>) {
+    let mut k = start;
+    while k < end {
+        let kind = if RELATED_ITEM.is_match(&lines[k].text) {
+            "related-documents"
+        } else if lines[k].text.starts_with("Nơi nhận") {
+            "recipients"
+        } else if k == start {
+            "signature"
+        } else {
+            "boilerplate"
+        };
+        let mut e = k + 1;
+        while e < end {
+            let t = &lines[e].text;
+            let same = match kind {
+                "related-documents" => RELATED_ITEM.is_match(t) || t.is_empty(),
+                "recipients" => t.starts_with('-') || t.is_empty(),
+                "signature" => !RELATED_ITEM.is_match(t) && !t.starts_with("Nơi nhận"),
+                _ => !RELATED_ITEM.is_match(t) && !t.starts_with("Nơi nhận"),
+            };
+            if !same {
+                break;
+            }
+            e += 1;
+        }
+        match trailing.last_mut() {
+            Some(last) if last.kind == kind && last.to + 1 == lines[k].no => last.to = lines[e - 1].no,
+            _ => trailing.push(Trailing { from: lines[k].no, to: lines[e - 1].no, kind: kind.into() }),
+        }
+        k = e;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tree builder
+
+/// Levels of the stack; a label closes every open node at its level or below.
+fn rank(kind: NodeKind, depth: usize) -> u32 {
+    match kind {
+        NodeKind::Preamble | NodeKind::Attachment | NodeKind::Appendix => 0,
+        NodeKind::Chapter => 10,
+        NodeKind::Article => 20,
+        NodeKind::Part => 40,
+        NodeKind::Section | NodeKind::Clause => 50 + depth as u32,
+        NodeKind::Point => 60,
+        NodeKind::Subpoint => 70,
+        NodeKind::Dash => 80,
+        NodeKind::Plus => 90,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct BNode {
+    kind: NodeKind,
+    /// label as written without punctuation (`III`, `1`, `a`, `a1`); None for bullets
+    label: Option<String>,
+    /// part/section number or point letter index, for numbering checks
+    num: Option<u32>,
+    /// depth of a multi-level section number (`2.1.` is 1)
+    depth: usize,
+    heading: Option<(usize, String)>,
+    lines: Vec<(usize, String)>,
+    line: Option<usize>,
+    inferred: bool,
+    children: Vec<usize>,
+    /// part or section number of the last child section/part, letter of the last point
+    last_section: u32,
+    last_point: Option<u32>,
+}
+
+impl BNode {
+    fn new(kind: NodeKind, label: Option<String>, num: Option<u32>, line: Option<usize>) -> Self {
+        BNode { kind, label, num, depth: 0, heading: None, lines: vec![], line, inferred: false, children: vec![], last_section: 0, last_point: None }
+    }
+}
+
+/// An arena tree; node 0 is the root (whose text is the preamble).
+#[derive(Debug, Clone)]
+struct Tree {
+    nodes: Vec<BNode>,
+    /// final ids, filled by `to_nodes`
+    ids: Vec<String>,
+}
+
+struct Built {
+    tree: Tree,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What the first pass saw: where parts start and where headings were lost.
+#[derive(Debug, Default)]
+struct Signals {
+    /// (line, explicit number) of each part start at the top level
+    parts: Vec<(usize, Option<u32>)>,
+    /// lines where a lost section was inferred from points
+    lost_sections: Vec<usize>,
+    /// (line, number) of explicit sections
+    sections: Vec<(usize, u32)>,
+}
+
+fn build_region(body: &[Line], refs: &[&(usize, CrossRef)], main: bool) -> Built {
+    let phan_refs = refs.iter().any(|(_, r)| r.levels.iter().any(|(s, _)| *s == crate::tokens::Shape::Roman));
+    let explicit_parts = body.iter().any(|l| matches!(l.label.as_ref().map(|x| &x.kind), Some(LabelKind::Roman(_))));
+    let parts_mode = main && (phan_refs || explicit_parts) || explicit_parts;
+    let mut signals = Signals::default();
+    let first = run(body, parts_mode, &BTreeMap::new(), &mut signals);
+    let plan = plan_parts(&signals, refs);
+    if plan.is_empty() {
+        return first;
+    }
+    run(body, parts_mode, &plan, &mut Signals::default())
+}
+
+/// Chooses where parts whose headings are lost begin, beyond the section restarts:
+/// between two known part numbers there must be as many parts as the numbers say.
+fn plan_parts(signals: &Signals, refs: &[&(usize, CrossRef)]) -> BTreeMap<usize, String> {
+    let mut plan = BTreeMap::new();
+    let ref_pairs: Vec<(u32, u32)> = refs
+        .iter()
+        .filter_map(|(_, r)| r.part_section())
+        .filter_map(|(p, s)| crate::lines::parse_label(&format!("{p}. x")).and_then(|(l, _)| match l.kind {
+            LabelKind::Roman(v) => Some((v, s)),
+            _ => None,
+        }))
+        .take(512)
+        .collect();
+    let mut prev_num = 0u32;
+    let mut prev_line = 0usize;
+    let mut inferred_between: Vec<usize> = Vec::new();
+    for &(line, num) in &signals.parts {
+        let Some(k) = num else {
+            inferred_between.push(line);
+            continue;
+        };
+        let need = k.saturating_sub(prev_num + 1) as usize;
+        let mut starts = inferred_between.clone();
+        while starts.len() < need {
+            let candidates: Vec<usize> = signals
+                .lost_sections
+                .iter()
+                .copied()
+                .filter(|&c| c > prev_line && c < line && !starts.contains(&c))
+                .take(64)
+                .collect();
+            if candidates.is_empty() {
+                break;
+            }
+            // the placement under which most "mục N phần R" references find their section wins
+            let score = |c: usize| {
+                let mut s: Vec<usize> = starts.iter().copied().chain([c]).collect();
+                s.sort_unstable();
+                ref_pairs
+                    .iter()
+                    .filter(|(r, sec)| {
+                        let idx = r.checked_sub(prev_num + 1).map(|x| x as usize);
+                        let Some(idx) = idx.filter(|&x| x < s.len()) else { return false };
+                        let from = s[idx];
+                        let to = s.get(idx + 1).copied().unwrap_or(line);
+                        signals.sections.iter().any(|&(l, n)| n == *sec && l >= from && l < to)
+                    })
+                    .count()
+            };
+            let best = candidates.iter().copied().map(|c| (score(c), std::cmp::Reverse(c))).max().map(|(_, c)| c.0);
+            let Some(best) = best else { break };
+            plan.insert(best, format!("a whole part is missing before part {} ({} part(s) found between)", to_roman(k), starts.len()));
+            starts.push(best);
+            starts.sort_unstable();
+        }
+        prev_num = k;
+        prev_line = line;
+        inferred_between.clear();
+    }
+    plan
+}
+
+/// One pass of the stack machine over a region's lines.
+fn run(body: &[Line], parts_mode: bool, plan: &BTreeMap<usize, String>, signals: &mut Signals) -> Built {
+    let mut tree = Tree { nodes: vec![BNode::new(NodeKind::Preamble, None, None, None)], ids: vec![] };
+    let mut stack: Vec<usize> = vec![0];
+    let mut diags: Vec<(Diagnostic, usize)> = Vec::new(); // (diagnostic, node index)
+    let mut started = false;
+    for l in body {
+        let Some(label) = l.label.as_ref().filter(|lab| started || opens_body(lab)) else {
+            let top = *stack.last().expect("root stays");
+            if !l.text.is_empty() {
+                tree.nodes[top].lines.push((l.no, l.text.clone()));
+            }
+            continue;
+        };
+        started = true;
+        let in_article = stack.iter().any(|&i| tree.nodes[i].kind == NodeKind::Article);
+        if let Some(why) = plan.get(&l.no) {
+            pop_to(&mut tree, &mut stack, 40);
+            let n = last_part_number(&tree, &stack) + 1;
+            let idx = open_inferred(&mut tree, &mut stack, NodeKind::Part, n);
+            diags.push((inferred_diag(&tree, idx, format!("{why}; its first lost heading is signalled at line {}", l.no)), idx));
+        }
+        match &label.kind {
+            LabelKind::Chapter(v) => {
+                pop_to(&mut tree, &mut stack, 10);
+                push(&mut tree, &mut stack, NodeKind::Chapter, label, Some(*v), l);
+            }
+            LabelKind::Article(v) => {
+                pop_to(&mut tree, &mut stack, 20);
+                push(&mut tree, &mut stack, NodeKind::Article, label, Some(*v), l);
+            }
+            LabelKind::Upper(v) | LabelKind::PartWord(v) => {
+                pop_to(&mut tree, &mut stack, 30);
+                let idx = push(&mut tree, &mut stack, NodeKind::Part, label, Some(*v), l);
+                tree.nodes[idx].depth = 0;
+            }
+            LabelKind::Roman(v) => {
+                pop_to(&mut tree, &mut stack, 40);
+                let last = last_part_number(&tree, &stack);
+                if *v > last + 1 && !in_article {
+                    diags.push((Diagnostic::warning("numbering-gap", Some(l.no), format!("part {} follows part {}: {} part(s) missing", label.raw, to_roman(last.max(1)), v - last - 1)), 0));
+                }
+                if stack.len() == 1 {
+                    signals.parts.push((l.no, Some(*v)));
+                }
+                let parent = *stack.last().expect("root");
+                tree.nodes[parent].last_section = *v;
+                push(&mut tree, &mut stack, NodeKind::Part, label, Some(*v), l);
+            }
+            LabelKind::Arabic(nums) => {
+                let depth = nums.len() - 1;
+                pop_to(&mut tree, &mut stack, 50 + depth as u32);
+                let top = *stack.last().expect("root");
+                let kind = if tree.nodes[top].kind == NodeKind::Article || tree.nodes[top].kind == NodeKind::Clause { NodeKind::Clause } else { NodeKind::Section };
+                let n = *nums.last().unwrap_or(&0);
+                if depth == 0 && kind == NodeKind::Section {
+                    signals.sections.push((l.no, n));
+                    let top_kind = tree.nodes[top].kind;
+                    let last = tree.nodes[top].last_section;
+                    if parts_mode && !in_article && (top_kind == NodeKind::Preamble || top_kind == NodeKind::Part && n <= last && !plan.contains_key(&l.no)) {
+                        // no part open, or the section numbering restarts: the part heading was lost
+                        let evidence = if top_kind == NodeKind::Preamble {
+                            format!("section {n}. stands outside any part")
+                        } else {
+                            format!("section {n}. restarts the numbering after {last}.")
+                        };
+                        pop_to(&mut tree, &mut stack, 40);
+                        let pn = last_part_number(&tree, &stack) + 1;
+                        if stack.len() == 1 {
+                            signals.parts.push((l.no, None));
+                        }
+                        let idx = open_inferred(&mut tree, &mut stack, NodeKind::Part, pn);
+                        diags.push((inferred_diag(&tree, idx, format!("{evidence} (line {})", l.no)), idx));
+                    } else if top_kind == NodeKind::Part && n > last + 1 {
+                        diags.push((Diagnostic::warning("numbering-gap", Some(l.no), format!("section {n}. follows section {last}.: the heading of {} section(s) is missing and no content was found for it", n - last - 1)), 0));
+                    }
+                }
+                let parent = *stack.last().expect("root");
+                tree.nodes[parent].last_section = n;
+                let idx = push(&mut tree, &mut stack, kind, label, Some(n), l);
+                tree.nodes[idx].depth = depth;
+            }
+            LabelKind::Letter(i) => {
+                pop_to(&mut tree, &mut stack, 60);
+                let mut top = *stack.last().expect("root");
+                let kind_top = tree.nodes[top].kind;
+                if kind_top == NodeKind::Section {
+                    let after_dashes = tree.nodes[top].children.last().is_some_and(|&c| matches!(tree.nodes[c].kind, NodeKind::Dash | NodeKind::Plus));
+                    let restarts = tree.nodes[top].last_point.is_some_and(|p| *i <= p);
+                    if (after_dashes || restarts) && parts_mode && !in_article {
+                        let evidence = if restarts {
+                            format!("point {}) restarts after {}) (line {})", label.raw, letter_at(tree.nodes[top].last_point.unwrap_or(0)), l.no)
+                        } else {
+                            format!("points begin after the dashes of a section, below which points cannot stand (line {})", l.no)
+                        };
+                        signals.lost_sections.push(l.no);
+                        pop_to(&mut tree, &mut stack, 50);
+                        let parent = *stack.last().expect("root");
+                        if tree.nodes[parent].kind == NodeKind::Part || tree.nodes[parent].kind == NodeKind::Preamble {
+                            let n = tree.nodes[parent].last_section + 1;
+                            let idx = open_inferred(&mut tree, &mut stack, NodeKind::Section, n);
+                            diags.push((inferred_diag(&tree, idx, evidence), idx));
+                        }
+                        top = *stack.last().expect("root");
+                    }
+                } else if kind_top == NodeKind::Part && parts_mode && !in_article {
+                    // points directly under a part: the section heading above them was lost
+                    let n = tree.nodes[top].last_section + 1;
+                    let idx = open_inferred(&mut tree, &mut stack, NodeKind::Section, n);
+                    diags.push((inferred_diag(&tree, idx, format!("points begin under a part with no section heading (line {})", l.no)), idx));
+                    top = idx;
+                } else if kind_top == NodeKind::Preamble && parts_mode && main_level(&stack) {
+                    let pn = last_part_number(&tree, &stack) + 1;
+                    signals.parts.push((l.no, None));
+                    let p = open_inferred(&mut tree, &mut stack, NodeKind::Part, pn);
+                    diags.push((inferred_diag(&tree, p, format!("points stand outside any part (line {})", l.no)), p));
+                    let s = open_inferred(&mut tree, &mut stack, NodeKind::Section, 1);
+                    diags.push((inferred_diag(&tree, s, format!("points stand outside any section (line {})", l.no)), s));
+                    top = s;
+                }
+                tree.nodes[top].last_point = Some(*i);
+                push(&mut tree, &mut stack, NodeKind::Point, label, Some(*i), l);
+            }
+            LabelKind::LetterDigit(_, n) => {
+                pop_to(&mut tree, &mut stack, 70);
+                push(&mut tree, &mut stack, NodeKind::Subpoint, label, Some(*n), l);
+            }
+            LabelKind::Dash => {
+                pop_to(&mut tree, &mut stack, 80);
+                push(&mut tree, &mut stack, NodeKind::Dash, label, None, l);
+            }
+            LabelKind::Plus => {
+                pop_to(&mut tree, &mut stack, 90);
+                push(&mut tree, &mut stack, NodeKind::Plus, label, None, l);
+            }
+        }
+    }
+    let diagnostics = diags.into_iter().map(|(d, _)| d).collect();
+    Built { tree, diagnostics }
+}
+
+/// Whether a label can open the body (bullets in a preamble stay preamble text).
+fn opens_body(label: &Label) -> bool {
+    !matches!(label.kind, LabelKind::Dash | LabelKind::Plus)
+}
+
+fn main_level(stack: &[usize]) -> bool {
+    stack.len() == 1
+}
+
+fn pop_to(tree: &mut Tree, stack: &mut Vec<usize>, below: u32) {
+    while stack.len() > 1 {
+        let top = *stack.last().expect("non-empty");
+        let n = &tree.nodes[top];
+        if rank(n.kind, n.depth) >= below {
+            stack.pop();
+        } else {
+            break;
+        }
+    }
+}
+
+/// The number of the last part opened in the container on top of the stack.
+fn last_part_number(tree: &Tree, stack: &[usize]) -> u32 {
+    let parent = *stack.last().expect("root");
+    tree.nodes[parent].children.iter().rev().find(|&&c| tree.nodes[c].kind == NodeKind::Part).and_then(|&c| tree.nodes[c].num).unwrap_or(0)
+}
+
+fn push(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, label: &Label, num: Option<u32>, l: &Line) -> usize {
+    let parent = *stack.last().expect("root");
+    let mut node = BNode::new(kind, if matches!(kind, NodeKind::Dash | NodeKind::Plus) { None } else { Some(label.raw.clone()) }, num, Some(l.no));
+    let rest = l.rest.trim();
+    if !rest.is_empty() {
+        if is_heading(kind, rest) {
+            node.heading = Some((l.no, rest.to_string()));
+        } else {
+            node.lines.push((l.no, rest.to_string()));
+        }
+    }
+    let idx = tree.nodes.len();
+    tree.nodes.push(node);
+    tree.nodes[parent].children.push(idx);
+    stack.push(idx);
+    idx
+}
+
+fn open_inferred(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, num: u32) -> usize {
+    let parent = *stack.last().expect("root");
+    let label = match kind {
+        NodeKind::Part => to_roman(num),
+        _ => num.to_string(),
+    };
+    let mut node = BNode::new(kind, Some(label), Some(num), None);
+    node.inferred = true;
+    let idx = tree.nodes.len();
+    tree.nodes.push(node);
+    tree.nodes[parent].children.push(idx);
+    tree.nodes[parent].last_section = num;
+    if kind == NodeKind::Part {
+        tree.nodes[parent].last_point = None;
+    }
+    stack.push(idx);
+    idx
+}
+
+fn inferred_diag(tree: &Tree, idx: usize, evidence: String) -> Diagnostic {
+    let what = match tree.nodes[idx].kind {
+        NodeKind::Part => "part",
+        _ => "section",
+    };
+    let label = tree.nodes[idx].label.clone().unwrap_or_default();
+    Diagnostic::warning("inferred-node", None, format!("{what} {label} inferred: its heading is missing from the text; {evidence}"))
+        .at_node(format!("#{idx}"))
+}
+
+/// A label's text is a heading when it is short and not a sentence: "Mục đích",
+/// "Năm 2020", "Lĩnh vực y tế:", "THỜI GIAN VÀ NGUỒN LỰC THỰC HIỆN".
+fn is_heading(kind: NodeKind, rest: &str) -> bool {
+    if matches!(kind, NodeKind::Dash | NodeKind::Plus | NodeKind::Clause) {
+        return false;
+    }
+    if is_all_caps(rest) {
+        return true;
+    }
+    let words = rest.split_whitespace().count();
+    let sentence_end = rest.ends_with('.') || rest.ends_with(';') || rest.contains(". ") || rest.contains("; ");
+    words <= 12 && !sentence_end
+}
+
+impl Tree {
+    /// Converts the arena into model nodes with ids, collecting spans. Node ids of
+    /// diagnostics (`#idx`) are rewritten to the final ids by the caller's list.
+    fn to_nodes(&mut self, prefix: &str, seen: &mut HashSet<String>, spans: &mut Vec<Span>, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
+        let mut out_ids: Vec<String> = vec![String::new(); self.nodes.len()];
+        // assign ids top-down with an explicit stack
+        let mut order: Vec<(usize, String)> = Vec::new();
+        let mut work: Vec<(usize, String)> = self.nodes[0].children.iter().rev().map(|&c| (c, String::new())).collect();
+        let mut dash_counts: HashMap<(usize, NodeKind), usize> = HashMap::new();
+        // dash/plus positions are counted per parent in document order
+        let mut position: HashMap<usize, usize> = HashMap::new();
+        for (pi, p) in self.nodes.iter().enumerate() {
+            for &c in &p.children {
+                let k = self.nodes[c].kind;
+                if matches!(k, NodeKind::Dash | NodeKind::Plus) {
+                    let e = dash_counts.entry((pi, k)).or_insert(0);
+                    *e += 1;
+                    position.insert(c, *e);
+                }
+            }
+        }
+        while let Some((idx, parent_id)) = work.pop() {
+            let n = &self.nodes[idx];
+            let own = match n.kind {
+                NodeKind::Dash => format!("-{}", position.get(&idx).copied().unwrap_or(1)),
+                NodeKind::Plus => format!("+{}", position.get(&idx).copied().unwrap_or(1)),
+                NodeKind::Article => format!("Đ{}", n.label.clone().unwrap_or_default()),
+                NodeKind::Chapter => format!("Ch{}", n.label.clone().unwrap_or_default()),
+                _ => n.label.clone().unwrap_or_default(),
+            };
+            let mut id = if parent_id.is_empty() { format!("{prefix}{own}") } else { format!("{parent_id}.{own}") };
+            if !seen.insert(id.clone()) {
+                let mut k = 2;
+                while !seen.insert(format!("{id}~{k}")) {
+                    k += 1;
+                }
+                diags.push(Diagnostic::warning("duplicate-id", n.line, format!("the label path {id} occurs twice; this node is {id}~{k}")));
+                id = format!("{id}~{k}");
+            }
+            out_ids[idx] = id.clone();
+            order.push((idx, id.clone()));
+            for &c in n.children.iter().rev() {
+                work.push((c, id.clone()));
+            }
+        }
+        // spans in document order: the preamble first, then nodes by line
+        let preamble_id = format!("{prefix}preamble");
+        let mut all_spans: Vec<Span> = Vec::new();
+        for (line, text) in &self.nodes[0].lines {
+            all_spans.push(Span { node: preamble_id.clone(), line: *line, text: text.clone(), heading: false });
+        }
+        for (idx, id) in &order {
+            let n = &self.nodes[*idx];
+            if let Some((line, h)) = &n.heading {
+                all_spans.push(Span { node: id.clone(), line: *line, text: h.clone(), heading: true });
+            }
+            for (line, text) in &n.lines {
+                all_spans.push(Span { node: id.clone(), line: *line, text: text.clone(), heading: false });
+            }
+        }
+        all_spans.sort_by_key(|s| s.line);
+        spans.extend(all_spans);
+        // build the model tree bottom-up: children before parents
+        let mut built: Vec<Option<Node>> = vec![None; self.nodes.len()];
+        for (idx, id) in order.iter().rev() {
+            let n = &self.nodes[*idx];
+            let children: Vec<Node> = n.children.iter().filter_map(|&c| built[c].take()).collect();
+            built[*idx] = Some(Node {
+                id: id.clone(),
+                kind: n.kind,
+                label: n.label.clone(),
+                heading: n.heading.as_ref().map(|(_, h)| h.clone()),
+                heading_guess: None,
+                text: join_text(n.lines.iter().map(|(_, t)| t.as_str())),
+                line: n.line,
+                inferred: n.inferred,
+                children,
+            });
+        }
+        let mut roots: Vec<Node> = Vec::new();
+        if !self.nodes[0].lines.is_empty() {
+            roots.push(Node {
+                id: preamble_id,
+                kind: NodeKind::Preamble,
+                label: None,
+                heading: None,
+                heading_guess: None,
+                text: join_text(self.nodes[0].lines.iter().map(|(_, t)| t.as_str())),
+                line: self.nodes[0].lines.first().map(|(l, _)| *l),
+                inferred: false,
+                children: vec![],
+            });
+        }
+        roots.extend(self.nodes[0].children.iter().filter_map(|&c| built[c].take()));
+        self.ids = out_ids;
+        roots
+    }
+}

@@ -1,0 +1,83 @@
+//! Every regular expression of the parser, compiled once and kept together.
+//!
+//! The `regex` crate runs in linear time (no backtracking), which keeps every
+//! stage linear in its input. Patterns are grouped by the stage that uses them.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("bad pattern {p}: {e}"))
+}
+
+/// A document number: `117/KH-UBND`, `54/2019/NQ-HĐND`, `42/2017/QH14`, `30c/NQ-CP`,
+/// and the Party form `45-NQ/TW`, `76-CTr/TU` (conventions §1.4).
+pub static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:\d{1,5}[a-z]?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ]*)")
+});
+
+/// "Số: 117/KH-UBND" in a header, with the stray spaces scraped pages leave ("Số: 105 /KH-UBND").
+pub static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\bSố(?:\s*hiệu)?\s*:?\s*(\d{1,5}[a-z]?(?:\s*/\s*\d{4})?\s*/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ]*)")
+});
+
+/// "Hải Phòng, ngày 28 tháng 4 năm 2020" (place, day, month, year).
+pub static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|\|\s*)([^|,]{2,60}?),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/|-)(\d{1,2})\s*(?:năm\s*|/|-)(\d{4})")
+});
+
+/// A date in running text: "ngày 19/02/2020", "ngày 21 tháng 11 năm 2025", "ngày 19-02-2020".
+pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)ngày\s+(\d{1,2})\s*(?:/|-|\s+tháng\s+)(\d{1,2})\s*(?:/|-|\s+năm\s+)(\d{4})")
+});
+
+/// A year span: "giai đoạn 2021-2025", "2021 - 2025", "2019 -⏎2020" joined.
+pub static YEAR_SPAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})\b"));
+
+/// A year after "năm": "năm 2020", "Năm 2025".
+pub static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bnăm\s+((?:19|20)\d{2})\b"));
+
+/// A cross-reference chain: "tiết a1, a2, a4 điểm a mục 6 phần III", "mục 2 phần III",
+/// "khoản 1 mục II". Unit words are matched case-insensitively, labels by shape.
+pub static XREF: LazyLock<Regex> = LazyLock::new(|| {
+    let unit = r"(?:[Tt]iết|[Đđ]iểm|[Kk]hoản|[Tt]iểu mục|[Mm]ục|[Pp]hần)";
+    let label = r"(?:[a-zđ]\d{1,2}|[a-zđ]|\d{1,2}|[IVXLC]+)\b";
+    re(&format!(r"\b{unit}\s+{label}(?:\s*(?:,|và)\s*{label})*(?:\s+{unit}\s+{label}(?:\s*(?:,|và)\s*{label})*)*"))
+});
+
+/// One unit of a cross-reference chain.
+pub static XREF_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"([Tt]iết|[Đđ]iểm|[Kk]hoản|[Tt]iểu mục|[Mm]ục|[Pp]hần)\s+((?:[a-zđ]\d{1,2}|[a-zđ]|\d{1,2}|[IVXLC]+)\b(?:\s*(?:,|và)\s*(?:[a-zđ]\d{1,2}|[a-zđ]|\d{1,2}|[IVXLC]+)\b)*)")
+});
+
+/// A separator rule of a scraped header: `-------`, `_____`, `***`.
+pub static RULE: LazyLock<Regex> = LazyLock::new(|| re(r"^[-_=*–—.\s]{3,}$"));
+
+/// An authority prefix that opens a signature block (conventions §1.6).
+pub static SIGNATURE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:\|\s*)?(TM\.|T/M|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.)\s*(\p{Lu}[\p{Lu}\s,.-]*)"));
+
+/// An item of a website's related-documents list: "- 1 Kế hoạch 59/KH-UBND …", "- 1Nghị định …".
+pub static RELATED_ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–•]\s*(\d{1,3})\s*(\p{Lu}\p{L}*(?:\s+\p{L}+){0,3})\s+\d"));
+
+/// Metadata and boilerplate lines of legal websites (conventions §7.8–9).
+pub static SITE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:số hiệu|loại văn bản|nơi ban hành|người ký|ngày ban hành|ngày hiệu lực|ngày có hiệu lực|ngày công báo|số công báo|tình trạng|lĩnh vực|cơ quan ban hành|từ khoá|từ khóa|đăng nhập|đang tải|hệ thống pháp luật|để sử dụng toàn bộ|bạn đang xem|tải bản đầy đủ|tải về|văn bản liên quan|văn bản cùng|lược đồ|nội dung|tiếng anh|mục lục)")
+});
+
+/// Opening words of a preamble ("Căn cứ …", "Thực hiện …").
+pub static PREAMBLE_START: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:Căn cứ|Thực hiện|Triển khai|Xét đề nghị|Theo đề nghị|Xét|Quán triệt|Nhằm|Để)\b"));
+
+/// A basis clause of a preamble, whose cited documents go to `based_on`.
+pub static BASIS_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(căn cứ|thực hiện|triển khai|xét đề nghị|theo đề nghị|quán triệt)\b"));
+
+/// An attached body or appendix starting after a signature.
+pub static ATTACHMENT_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|PHỤ LỤC|Phụ lục|\(Ban hành kèm theo|\(Kèm theo)")
+});
+
+/// An appendix title: "PHỤ LỤC I", "Phụ lục 2", "PHỤ LỤC".
+pub static APPENDIX: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?([IVXLC]+|\d{1,3})\b)?"));
