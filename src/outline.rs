@@ -164,6 +164,7 @@ fn is_date_piece(t: &str) -> bool {
         || (t.len() < 80 && lower.contains(", ngày"))
         || lower == "số:"
         || lower.starts_with("năm ") && lower.len() < 12
+        || crate::patterns::DATE_TAIL.is_match(t)
 }
 
 /// The index of the first line after the header.
@@ -177,10 +178,14 @@ fn header_end(lines: &[Line]) -> usize {
             l.label.as_ref().map(|x| &x.kind),
             Some(LabelKind::Roman(_) | LabelKind::Arabic(_) | LabelKind::Letter(_) | LabelKind::Article(_))
         );
+        if SITE_LINE.is_match(t) {
+            continue;
+        }
         if structural || PREAMBLE_START.is_match(t) {
             break;
         }
-        if (NUMBER_LINE.is_match(t) && !t.contains("CÔNG BÁO")) || PLACE_DATE.is_match(t) || is_date_piece(t) && t.contains("năm") {
+        let lone_number = crate::patterns::DOC_NUMBER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()) && i > 0 && lines[i - 1].text.eq_ignore_ascii_case("Số:");
+        if NUMBER_LINE.is_match(t) || lone_number || PLACE_DATE.is_match(t) || is_date_piece(t) {
             anchor = Some(i);
         }
     }

@@ -21,9 +21,10 @@ pub static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\bSố(?:\s*hiệu)?\s*:?\s*(\d{1,5}[a-z]?(?:\s*/\s*\d{4})?\s*/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ]*)")
 });
 
-/// "Hải Phòng, ngày 28 tháng 4 năm 2020" (place, day, month, year).
+/// "Hải Phòng, ngày 28 tháng 4 năm 2020": the place is the run of capitalized words
+/// before the comma ("Thành phố Hồ Chí Minh", "Phan Rang-Tháp Chàm"); then day, month, year.
 pub static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|\|\s*)([^|,]{2,60}?),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/|-)(\d{1,2})\s*(?:năm\s*|/|-)(\d{4})")
+    re(r"((?:\p{Lu}[\p{L}\-]*|phố)(?:\s+(?:\p{Lu}[\p{L}\-]*|phố)){0,5}),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/|-)(\d{1,2})\s*(?:năm\s*|/|-)(\d{4})")
 });
 
 /// A date in running text: "ngày 19/02/2020", "ngày 21 tháng 11 năm 2025", "ngày 19-02-2020".
@@ -63,12 +64,12 @@ pub static RELATED_ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–•]\s*(\
 
 /// Metadata and boilerplate lines of legal websites (conventions §7.8–9).
 pub static SITE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:số hiệu|loại văn bản|nơi ban hành|người ký|ngày ban hành|ngày hiệu lực|ngày có hiệu lực|ngày công báo|số công báo|tình trạng|lĩnh vực|cơ quan ban hành|từ khoá|từ khóa|đăng nhập|đang tải|hệ thống pháp luật|để sử dụng toàn bộ|bạn đang xem|tải bản đầy đủ|tải về|văn bản liên quan|văn bản cùng|lược đồ|nội dung|tiếng anh|mục lục)")
+    re(r"(?i)^(?:công báo|số hiệu|loại văn bản|nơi ban hành|người ký|ngày ban hành|ngày hiệu lực|ngày có hiệu lực|ngày công báo|số công báo|tình trạng|lĩnh vực|cơ quan ban hành|từ khoá|từ khóa|đăng nhập|đang tải|hệ thống pháp luật|để sử dụng toàn bộ|bạn đang xem|tải bản đầy đủ|tải về|văn bản liên quan|văn bản cùng|lược đồ|nội dung|tiếng anh|mục lục)")
 });
 
 /// Opening words of a preamble ("Căn cứ …", "Thực hiện …").
 pub static PREAMBLE_START: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:Căn cứ|Thực hiện|Triển khai|Xét đề nghị|Theo đề nghị|Xét|Quán triệt|Nhằm|Để)\b"));
+    LazyLock::new(|| re(r"^(?:Căn cứ|Thực hiện|Triển khai|Xét đề nghị|Theo đề nghị|Xét|Quán triệt)\b"));
 
 /// A basis clause of a preamble, whose cited documents go to `based_on`.
 pub static BASIS_CLAUSE: LazyLock<Regex> =
@@ -81,3 +82,6 @@ pub static ATTACHMENT_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An appendix title: "PHỤ LỤC I", "Phụ lục 2", "PHỤ LỤC".
 pub static APPENDIX: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?([IVXLC]+|\d{1,3})\b)?"));
+
+/// The end of a wrapped header date: "09 tháng 12 năm 2020", "tháng 8 năm 2021".
+pub static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:\d{1,2}\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$"));

@@ -25,7 +25,7 @@ pub fn extract(lines: &[Line], outline: &Outline) -> Document {
         doc.code = number_code(&number);
         doc.number = Some(number);
     }
-    if let Some(c) = PLACE_DATE.captures(&joined).or_else(|| place_date_anywhere(&joined)) {
+    if let Some(c) = PLACE_DATE.captures_iter(&joined).find(|c| !clean_place(&c[1]).is_empty()) {
         doc.place = Some(clean_place(&c[1]));
         doc.date = iso_date(&c[2], &c[3], &c[4]);
     }
@@ -77,11 +77,6 @@ pub fn number_code(number: &str) -> Option<String> {
     (known || !last.contains('-')).then(|| code.to_string()).filter(|_| known)
 }
 
-fn place_date_anywhere(joined: &str) -> Option<regex::Captures<'_>> {
-    // "| Hải Phòng, ngày …" inside a pipe row: the place follows the last separator
-    PLACE_DATE.captures_iter(joined).last()
-}
-
 fn clean_place(raw: &str) -> String {
     let raw = raw.trim().trim_start_matches('|').trim();
     // after a number on the same row ("Số: 117/KH-UBND Hải Phòng"), keep what follows the number
@@ -89,22 +84,40 @@ fn clean_place(raw: &str) -> String {
         Some(m) => raw[m.end()..].trim(),
         None => raw,
     };
-    let raw = raw.rsplit("  ").next().unwrap_or(raw);
-    // a place is a few capitalized words; drop anything before them (a stray header cell)
+    // a place is written in title case: drop words in capitals before it ("KH-UBND", "VIỆT NAM")
     let words: Vec<&str> = raw.split_whitespace().collect();
-    let start = words.iter().rposition(|w| !w.starts_with(|c: char| c.is_uppercase())).map_or(0, |p| p + 1);
+    let start = words.iter().rposition(|w| w.chars().count() > 1 && !w.chars().any(char::is_lowercase)).map_or(0, |p| p + 1);
     words[start.min(words.len())..].join(" ")
 }
 
 /// The issuer from the first header cell: "ỦY BAN NHÂN DÂN" / "TỈNH AN GIANG" → "Ủy ban nhân dân tỉnh An Giang".
 fn issuer(head: &[&Line]) -> Option<String> {
     for (i, l) in head.iter().enumerate() {
-        let cell = l.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| l.text.clone());
-        let cell = cell.trim();
+        let mut cell = l.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| l.text.clone());
+        // a cell wrapped over lines ("HỘI ĐỒNG" / "NHÂN DÂN" / "TỈNH TRÀ VINH")
+        if l.cells.is_none() && is_all_caps(&cell) {
+            for n in head.iter().skip(i + 1).take(3) {
+                if !is_all_caps(&n.text) || n.text.starts_with("CỘNG") || n.text.starts_with("TỈNH") || n.text.starts_with("THÀNH PHỐ") || crate::patterns::RULE.is_match(&n.text) {
+                    break;
+                }
+                let joined = format!("{cell} {}", n.text);
+                if ISSUERS.iter().any(|(caps, _)| joined.starts_with(caps) || caps.starts_with(&joined)) {
+                    cell = joined;
+                } else {
+                    break;
+                }
+            }
+        }
+        let cell = cell.trim().to_string();
+        let cell = cell.trim_start_matches(['#', ' ']);
         let Some((caps, display)) = ISSUERS.iter().find(|(caps, _)| cell.starts_with(caps)) else { continue };
         let mut name = display.to_string();
         let rest = cell[caps.len()..].trim();
-        let place = if !rest.is_empty() && !rest.starts_with("CỘNG HÒA") { Some(rest.to_string()) } else { head.get(i + 1).map(|n| n.text.clone()).filter(|t| t.starts_with("TỈNH") || t.starts_with("THÀNH PHỐ")) };
+        let place = if !rest.is_empty() && !rest.starts_with("CỘNG HÒA") {
+            Some(rest.to_string())
+        } else {
+            head.iter().skip(i + 1).take(4).map(|n| n.text.clone()).find(|t| t.starts_with("TỈNH") || t.starts_with("THÀNH PHỐ"))
+        };
         if let Some(p) = place.filter(|p| is_all_caps(p) && (p.starts_with("TỈNH") || p.starts_with("THÀNH PHỐ") || p.starts_with("HUYỆN") || p.starts_with("XÃ"))) {
             name.push(' ');
             name.push_str(&title_case_place(&p));
@@ -193,10 +206,6 @@ fn period(outline: &Outline, title: Option<&str>) -> Option<Period> {
                 text.push_str(c.text.as_deref().unwrap_or(""));
             }
             found = years_span(&text);
-        } else if let Some(t) = n.text.as_deref() {
-            if let Some(rest) = t.strip_prefix("Thời gian thực hiện:") {
-                found = years_span(rest);
-            }
         }
     });
     if found.is_some() {
