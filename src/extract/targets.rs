@@ -151,10 +151,14 @@ fn read_clause(clause: &str, line: usize, node: &str, context: Option<When>, out
     }
     // a comparator distributes over a list closed by "và" ("Tối thiểu 80% …, 60% … và 30% …")
     let joined_by_va = |f: &Found| f.connector && clause[..f.start].trim_end().ends_with("và");
+    // closed[i]: the run of coordinated items from i on is closed by "và" (computed backwards: linear)
+    let mut closed = vec![false; found.len()];
+    for i in (0..found.len()).rev() {
+        closed[i] = found[i].connector && (joined_by_va(&found[i]) || closed.get(i + 1).copied().unwrap_or(false));
+    }
     let mut last_cmp: Option<Comparator> = None;
     for i in 0..found.len() {
-        // the run of coordinated items this one belongs to is closed by "và"
-        let closed = found[i..].iter().take_while(|g| g.connector).any(joined_by_va);
+        let closed = closed[i];
         match found[i].comparator {
             Some(c) => last_cmp = Some(c),
             None if found[i].connector && last_cmp.is_some() && closed => found[i].comparator = last_cmp,
@@ -162,6 +166,7 @@ fn read_clause(clause: &str, line: usize, node: &str, context: Option<When>, out
         }
     }
     let prev_end = |i: usize, found: &[Found]| if i == 0 { 0 } else { found[i - 1].end };
+    let mut clause_when: Option<When> = None;
     for i in 0..found.len() {
         let f = &found[i];
         let is_target = f.unit.is_some() || f.comparator.is_some() || f.high.is_some();
@@ -169,7 +174,11 @@ fn read_clause(clause: &str, line: usize, node: &str, context: Option<When>, out
             continue;
         }
         // the time phrase of this clause before the number, else the sentence's
-        let when = CLAUSE_TIME.captures_iter(&clause[..f.start]).last().and_then(|c| when_of(&c, 3, 1, 2)).or(context);
+        // a time phrase inside the clause holds from where it is written to the clause's end
+        if let Some(w) = CLAUSE_TIME.captures_iter(window(clause, prev_end(i, &found), f.start)).last().and_then(|c| when_of(&c, 3, 1, 2)) {
+            clause_when = Some(w);
+        }
+        let when = clause_when.or(context);
         let comparator = if f.high.is_some() { Comparator::Range } else { f.comparator.unwrap_or(Comparator::Eq) };
         let indicator = indicator(clause, prev_end(i, &found), f);
         let (value, low, high) = match f.high {
@@ -225,9 +234,19 @@ pub fn vn_number(s: &str) -> Option<f64> {
     Some(v)
 }
 
+/// The text between `from` and `to`, at most the last 300 bytes of it, so that
+/// looking back from each number stays linear on a pathological one-line input.
+fn window(clause: &str, from: usize, to: usize) -> &str {
+    let mut start = from.max(to.saturating_sub(300));
+    while !clause.is_char_boundary(start) {
+        start += 1;
+    }
+    &clause[start..to]
+}
+
 /// The words just before a position, folded, back to punctuation (at most `n` words).
 fn words_before(clause: &str, pos: usize, n: usize) -> Vec<String> {
-    let head = &clause[..pos];
+    let head = window(clause, 0, pos);
     let cut = head.rfind([',', ';', ':', '(', ')']).map_or(0, |p| p + 1);
     let words: Vec<String> = fold_key(&head[cut..]).split_whitespace().map(String::from).collect();
     words[words.len().saturating_sub(n)..].to_vec()

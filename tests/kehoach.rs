@@ -1,0 +1,281 @@
+//! The one integration-test binary (one link on 2 cores): the seed against its
+//! gold, every corpus fixture through the whole pipeline with its snapshot, the
+//! CLI's contract for bad input, and the model's invariants.
+
+use kehoach::model::{Model, walk_outline};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SEED: &str = "seeds/haiphong_117_KH-UBND_2020.txt";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn parse_file(path: &Path) -> Model {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.strip_prefix(root()).unwrap_or(path).display().to_string();
+    kehoach::parse_bytes(&name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(root().join("snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// Every non-blank line is in exactly one place: the header, a node, or the trailing matter.
+fn assert_lines_accounted(model: &Model, text_lines: &[String], name: &str) {
+    let mut owner = vec![0u8; text_lines.len() + 1];
+    if let Some(h) = model.source.header {
+        for l in h.from..=h.to {
+            owner[l] += 1;
+        }
+    }
+    for t in &model.source.trailing {
+        for l in t.from..=t.to {
+            owner[l] += 1;
+        }
+    }
+    let outline = kehoach::outline::build(&kehoach::lines::classify(text_lines));
+    let mut seen = std::collections::HashSet::new();
+    for s in &outline.spans {
+        if seen.insert(s.line) {
+            owner[s.line] += 1;
+        }
+    }
+    // an attachment's own node line holds its title
+    walk_outline(&model.outline, |n, _| {
+        if let Some(l) = n.line {
+            if !seen.contains(&l) && n.label.is_some() && owner[l] == 0 {
+                owner[l] += 1;
+            }
+        }
+    });
+    for (i, t) in text_lines.iter().enumerate() {
+        let no = i + 1;
+        if t.is_empty() {
+            continue;
+        }
+        assert_eq!(owner[no], 1, "{name}: line {no} is accounted for {} times: {t}", owner[no]);
+    }
+}
+
+mod seed {
+    use super::*;
+
+    #[test]
+    fn its_yaml_is_the_reviewed_snapshot() {
+        let model = parse_file(&root().join(SEED));
+        snapshot_settings().bind(|| insta::assert_snapshot!("seed", kehoach::render::to_yaml(&model)));
+    }
+
+    /// The acceptance figures of the parse issue, measured by the gold's own scorer.
+    #[test]
+    fn meets_the_gold() {
+        let model = parse_file(&root().join(SEED));
+        let out = std::env::temp_dir().join(format!("kehoach-seed-{}.yaml", std::process::id()));
+        std::fs::write(&out, kehoach::render::to_yaml(&model)).unwrap();
+        let run = Command::new("python3")
+            .arg(root().join("fixtures/gold/score.py"))
+            .arg(root().join("fixtures/gold/seed"))
+            .arg(&out)
+            .arg("--json")
+            .output()
+            .expect("python3 is needed to run the gold scorer (with PyYAML)");
+        assert!(run.status.success(), "score.py failed: {}", String::from_utf8_lossy(&run.stderr));
+        let res: serde_json::Value = serde_json::from_slice(&run.stdout).expect("score.py --json output");
+        let pct = |k: &str| {
+            let v = &res[k];
+            100.0 * v[0].as_f64().unwrap() / v[1].as_f64().unwrap().max(1.0)
+        };
+        for (figure, min) in [
+            ("outline_nodes", 100.0),
+            ("inferred", 100.0),
+            ("tasks_found", 100.0),
+            ("task_deadline", 97.0),
+            ("task_lead", 97.0),
+            ("task_support", 90.0),
+            ("targets_recall", 95.0),
+            ("targets_precision", 95.0),
+            ("target_year", 95.0),
+            ("target_comparator", 95.0),
+            ("target_unit", 90.0),
+            ("refs_recall", 95.0),
+            ("refs_precision", 90.0),
+            ("header", 100.0),
+        ] {
+            assert!(pct(figure) >= min, "{figure}: {:.1}% < {min}% ({})", pct(figure), res[figure]);
+        }
+        assert_eq!(res["outline_leaks"], 0, "signature or related-document lines became nodes");
+    }
+
+    #[test]
+    fn the_lost_headings_come_back_inferred_with_evidence() {
+        let model = parse_file(&root().join(SEED));
+        let mut inferred = vec![];
+        walk_outline(&model.outline, |n, _| {
+            if n.inferred {
+                inferred.push(n.id.clone());
+                assert_eq!(n.line, None);
+            }
+        });
+        assert_eq!(inferred, ["I", "II", "II.1", "II.2", "III", "III.4", "III.8", "III.9", "V"]);
+        let evidence: Vec<_> = model.diagnostics.iter().filter(|d| d.code == "inferred-node").collect();
+        assert_eq!(evidence.len(), 9);
+        assert!(evidence.iter().all(|d| d.node.is_some() && d.message.contains("line")));
+    }
+
+    #[test]
+    fn related_documents_after_the_signature_are_trailing_matter() {
+        let model = parse_file(&root().join(SEED));
+        let kinds: Vec<_> = model.source.trailing.iter().map(|t| (t.from, t.to, t.kind.as_str())).collect();
+        assert_eq!(kinds, [(179, 179, "signature"), (180, 198, "related-documents")]);
+        let signer = model.document.signer.as_ref().unwrap();
+        assert_eq!((signer.authority.as_deref(), signer.body.as_deref()), (Some("TM."), Some("Ủy ban nhân dân")));
+    }
+
+    #[test]
+    fn assignments_resolve_cross_references() {
+        let model = parse_file(&root().join(SEED));
+        let a = model.assignments.iter().find(|a| a.scope.contains(&"III.6.a.a1".to_string())).unwrap();
+        assert_eq!(a.scope, ["III.6.a.a1", "III.6.a.a2", "III.6.a.a4"]);
+        assert_eq!(a.lead, ["Sở Công Thương"]);
+        assert!(a.support.contains(&"Sở Giao thông vận tải".to_string()));
+        let unassigned: Vec<_> = model.diagnostics.iter().filter(|d| d.code == "unassigned-task").filter_map(|d| d.node.clone()).collect();
+        assert!(unassigned.iter().all(|id| id.starts_with("III.1.")), "{unassigned:?}");
+    }
+
+    #[test]
+    fn every_line_is_accounted_for_once() {
+        let text = std::fs::read_to_string(root().join(SEED)).unwrap();
+        let model = parse_file(&root().join(SEED));
+        assert_lines_accounted(&model, &kehoach::normalize::normalize(&text).lines, SEED);
+    }
+}
+
+mod corpus {
+    use super::*;
+
+    /// Every corpus document parses, its YAML reads back to the same model, and its
+    /// model is the reviewed snapshot.
+    #[test]
+    fn every_document_parses_round_trips_and_matches_its_snapshot() {
+        let settings = snapshot_settings();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/corpus")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        assert!(files.len() >= 15);
+        for path in files {
+            let model = parse_file(&path);
+            let yaml = kehoach::render::to_yaml(&model);
+            let back = kehoach::render::from_str(&yaml).unwrap_or_else(|e| panic!("{}: YAML does not read back: {e}", path.display()));
+            assert_eq!(back, model, "{}: YAML round trip changed the model", path.display());
+            let json_back = kehoach::render::from_str(&kehoach::render::to_json(&model)).unwrap();
+            assert_eq!(json_back, model);
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            settings.bind(|| insta::assert_snapshot!(format!("corpus__{stem}"), yaml));
+        }
+    }
+
+    /// The header facts of every corpus document with a gold header.
+    #[test]
+    fn headers_match_the_gold_where_the_text_allows() {
+        // documents whose header is read in full (the word-segmented text and the
+        // period of the Cà Mau programme are later work)
+        for (file, kind, number, place, date) in [
+            ("angiang_1994_QD-UBND_2021_kh_chuyendoi_caytrong_excerpt.txt", "Quyết định", "1994/QĐ-UBND", "An Giang", "2021-08-26"),
+            ("cp_116_NQ-CP_2026_kh_thientai.txt", "Nghị quyết", "116/NQ-CP", "Hà Nội", "2026-04-29"),
+            ("dongthap_105_KH-UBND_2020_excerpt.txt", "Kế hoạch", "105/KH-UBND", "Đồng Tháp", "2020-05-11"),
+            ("kontum_2516_KH-UBND_2014_treem_excerpt.txt", "Kế hoạch", "2516/KH-UBND", "Kon Tum", "2014-10-03"),
+            ("langson_07_KH-UBND_2020_hanhan_excerpt.txt", "Kế hoạch", "07/KH-UBND", "Lạng Sơn", "2020-01-13"),
+            ("thanhhoa_130_KH-UBND_2025_thidua_cds_excerpt.txt", "Kế hoạch", "130/KH-UBND", "Thanh Hoá", "2025-06-27"),
+            ("travinh_15-2020_NQ-HDND_nhiemvu_ktxh_2021_excerpt.txt", "Nghị quyết", "15/2020/NQ-HĐND", "Trà Vinh", "2020-12-09"),
+            ("ttg_844_QD-TTg_2026_kh_bhyt.txt", "Quyết định", "844/QĐ-TTg", "Hà Nội", "2026-05-13"),
+        ] {
+            let d = parse_file(&root().join("fixtures/corpus").join(file)).document;
+            assert_eq!(
+                (d.kind.as_deref(), d.number.as_deref(), d.place.as_deref(), d.date.as_deref()),
+                (Some(kind), Some(number), Some(place), Some(date)),
+                "{file}"
+            );
+        }
+    }
+}
+
+mod cli {
+    use super::*;
+
+    fn kehoach(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
+        use std::io::Write;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kehoach"));
+        cmd.args(args).current_dir(root()).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        if let Some(input) = stdin {
+            child.stdin.take().unwrap().write_all(input).unwrap();
+        }
+        drop(child.stdin.take());
+        let out = child.wait_with_output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    }
+
+    #[test]
+    fn a_missing_file_is_a_one_line_error_naming_it() {
+        let (code, out, err) = kehoach(&["parse", "no/such/plan.txt"], None);
+        assert_eq!(code, 2);
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("no/such/plan.txt"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let (code, _, err) = kehoach(&["parse", "-"], Some(b"K\xe1\xba\xbf ho\xff\xfe"));
+        assert_eq!(code, 2);
+        assert!(err.contains("byte offset 7"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_file_or_a_non_plan_gives_a_model_and_exit_0() {
+        for input in [&b""[..], b"Hello, this is not a plan at all.\n"] {
+            let (code, out, _) = kehoach(&["parse", "-"], Some(input));
+            assert_eq!(code, 0);
+            let model = kehoach::render::from_str(&out).unwrap();
+            assert_eq!(model.schema, "kehoach/v1");
+            assert!(model.tasks.is_empty() && model.targets.is_empty());
+        }
+    }
+
+    #[test]
+    fn json_and_output_file() {
+        let out = std::env::temp_dir().join(format!("kehoach-cli-{}.json", std::process::id()));
+        let (code, stdout, _) = kehoach(&["parse", SEED, "--format", "json", "-o", out.to_str().unwrap()], None);
+        assert_eq!((code, stdout.as_str()), (0, ""));
+        let model: Model = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(model.document.number.as_deref(), Some("117/KH-UBND"));
+        assert_eq!(model.source.lines, 198);
+    }
+
+    #[test]
+    fn diagnostics_render_like_a_compiler_with_the_source_line() {
+        let (code, _, err) = kehoach(&["parse", SEED, "--diagnostics"], None);
+        assert_eq!(code, 0);
+        assert!(err.contains("warning[inferred-node]: part II inferred"), "{err}");
+        assert!(err.contains("--> seeds/haiphong_117_KH-UBND_2020.txt:9") || err.contains("(node II)"), "{err}");
+    }
+}
+
+mod robustness {
+    /// Pathological shapes must not panic or overflow (linear stages, no recursion).
+    #[test]
+    fn pathological_inputs_parse() {
+        let long_line = "Năm 2020, đạt khoảng 9,89%; ".repeat(20_000);
+        let bullets = "- Triển khai nhiệm vụ.\n".repeat(20_000);
+        let nesting: String = (0..300).map(|i| format!("{}{}\n", "+ ".repeat(i % 7), "a) b1) 1. I. - ".split(' ').nth(i % 5).unwrap_or("-"))).collect();
+        let digits = "1.".repeat(100_000);
+        let pipes = "|\n".repeat(10_000);
+        for text in [long_line, bullets, nesting, digits, pipes, String::new(), "\u{0}".into()] {
+            let _ = kehoach::parse_bytes("p.txt", text.as_bytes());
+        }
+    }
+}
