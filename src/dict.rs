@@ -36,17 +36,24 @@ pub fn kind_for_code(code: &str) -> Option<&'static str> {
         .map(|(n, _)| *n)
 }
 
+/// Document kind names with their folded keys, longest first.
+pub static DOC_KIND_KEYS: LazyLock<Vec<(&'static str, String)>> =
+    LazyLock::new(|| DOC_KINDS.iter().map(|(n, _)| (*n, fold_key(n))).collect());
+
 /// The kind name that `text` starts with (case-insensitive), if any.
 pub fn kind_prefix(text: &str) -> Option<&'static str> {
-    let key = fold_key(text);
-    DOC_KINDS
+    // only the first few words can hold a kind name
+    let head: String = text.split_whitespace().take(5).collect::<Vec<_>>().join(" ");
+    let key = fold_key(&head);
+    DOC_KIND_KEYS
         .iter()
-        .find(|(name, _)| {
-            let k = fold_key(name);
-            key.starts_with(&k) && key[k.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-        })
+        .find(|(_, k)| key.starts_with(k.as_str()) && key[k.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
         .map(|(n, _)| *n)
 }
+
+/// Every folded agency key, for exact lookups.
+pub static AGENCY_KEYS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| AGENCIES.iter().flat_map(|a| a.keys.iter().cloned()).collect());
 
 /// One agency entry: canonical name and the folded keys it is known by.
 #[derive(Debug)]

@@ -178,7 +178,7 @@ fn agency_len(text: &str) -> Option<usize> {
         let end = words[k - 1].1;
         let candidate = text[..end].trim_end_matches([',', ':', ';', '.']);
         let key = fold_key(candidate);
-        if dict::AGENCIES.iter().any(|a| a.keys.iter().any(|x| *x == key)) {
+        if dict::AGENCY_KEYS.contains(&key) {
             // a known name followed by more of a longer name ("Ngân hàng Nhà nước Việt Nam - Chi nhánh …")
             let more = extend_name(text, k, &words);
             return Some(more);

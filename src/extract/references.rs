@@ -42,6 +42,9 @@ pub fn extract(outline: &Outline, doc: &Document) -> Vec<Reference> {
 /// The numbered documents cited in one text.
 pub fn cited(text: &str) -> Vec<Reference> {
     let mut out = Vec::new();
+    if !text.contains('/') {
+        return out; // every document number has a slash
+    }
     for m in DOC_NUMBER.find_iter(text) {
         let number = m.as_str().trim_end_matches(['-', '.']).to_string();
         let before = &text[..m.start()];
@@ -68,10 +71,7 @@ fn kind_before(before: &str) -> Option<&'static str> {
         }
     }
     let key = crate::normalize::fold_key(tail);
-    dict::DOC_KINDS.iter().map(|(n, _)| *n).find(|n| {
-        let k = crate::normalize::fold_key(n);
-        key.ends_with(&k) && key[..key.len() - k.len()].chars().last().is_none_or(|c| !c.is_alphanumeric())
-    })
+    dict::DOC_KIND_KEYS.iter().find(|(_, k)| key.ends_with(k.as_str()) && key[..key.len() - k.len()].chars().last().is_none_or(|c| !c.is_alphanumeric())).map(|(n, _)| *n)
 }
 
 /// A number cited without its kind still counts when its code is a known type ("theo 21/CT-TTg").
