@@ -394,7 +394,7 @@ struct Signals {
 fn build_region(body: &[Line], refs: &[&(usize, CrossRef)], main: bool) -> Built {
     let phan_refs = refs.iter().any(|(_, r)| r.levels.iter().any(|(s, _)| *s == crate::tokens::Shape::Roman));
     let explicit_parts = body.iter().any(|l| matches!(l.label.as_ref().map(|x| &x.kind), Some(LabelKind::Roman(_))));
-    let parts_mode = main && (phan_refs || explicit_parts) || explicit_parts;
+    let parts_mode = explicit_parts || (main && phan_refs);
     let mut signals = Signals::default();
     let first = run(body, parts_mode, &BTreeMap::new(), &mut signals);
     let plan = plan_parts(&signals, refs);
@@ -473,7 +473,8 @@ fn run(body: &[Line], parts_mode: bool, plan: &BTreeMap<usize, String>, signals:
     let mut diags: Vec<(Diagnostic, usize)> = Vec::new(); // (diagnostic, node index)
     let mut started = false;
     for l in body {
-        let Some(label) = l.label.as_ref().filter(|lab| started || opens_body(lab)) else {
+        // bullets before the first structural label stay preamble text
+        let Some(label) = l.label.as_ref().filter(|lab| started || !matches!(lab.kind, LabelKind::Dash | LabelKind::Plus)) else {
             let top = *stack.last().expect("root stays");
             if !l.text.is_empty() {
                 tree.nodes[top].lines.push((l.no, l.text.clone()));
@@ -577,7 +578,7 @@ fn run(body: &[Line], parts_mode: bool, plan: &BTreeMap<usize, String>, signals:
                     let idx = open_inferred(&mut tree, &mut stack, NodeKind::Section, n);
                     diags.push((inferred_diag(&tree, idx, format!("points begin under a part with no section heading (line {})", l.no)), idx));
                     top = idx;
-                } else if kind_top == NodeKind::Preamble && parts_mode && main_level(&stack) {
+                } else if kind_top == NodeKind::Preamble && parts_mode && stack.len() == 1 {
                     let pn = last_part_number(&tree, &stack) + 1;
                     signals.parts.push((l.no, None));
                     let p = open_inferred(&mut tree, &mut stack, NodeKind::Part, pn);
@@ -605,15 +606,6 @@ fn run(body: &[Line], parts_mode: bool, plan: &BTreeMap<usize, String>, signals:
     }
     let diagnostics = diags.into_iter().map(|(d, _)| d).collect();
     Built { tree, diagnostics }
-}
-
-/// Whether a label can open the body (bullets in a preamble stay preamble text).
-fn opens_body(label: &Label) -> bool {
-    !matches!(label.kind, LabelKind::Dash | LabelKind::Plus)
-}
-
-fn main_level(stack: &[usize]) -> bool {
-    stack.len() == 1
 }
 
 fn pop_to(tree: &mut Tree, stack: &mut Vec<usize>, below: u32) {

@@ -11,7 +11,7 @@ use crate::lines::{Line, is_all_caps};
 use crate::model::{DocRef, Document, NodeKind, Period, Signer, walk_outline};
 use crate::outline::Outline;
 use crate::patterns::{BASIS_CLAUSE, DOC_NUMBER, NUMBER_LINE, PLACE_DATE, SIGNATURE, YEAR, YEAR_SPAN};
-use crate::tokens::{first_date, iso_date};
+use crate::tokens::iso_date;
 
 /// Reads the document header.
 pub fn extract(lines: &[Line], outline: &Outline) -> Document {
@@ -255,9 +255,4 @@ fn sentence_case(s: &str) -> String {
     let lower = s.to_lowercase();
     let mut c = lower.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-}
-
-/// The first date in a text (re-exported for the references extractor).
-pub fn date_in(text: &str) -> Option<String> {
-    first_date(text).map(|d| d.0)
 }

@@ -36,7 +36,7 @@ pub fn extract(outline: &Outline) -> Owners {
         }
         let Some(text) = n.text.as_deref() else { return };
         let first_line = text.lines().next().unwrap_or("");
-        for a in statements(first_line, n, path) {
+        for a in statements(first_line, n) {
             let mut a = a;
             let mut resolved = Vec::new();
             for r in a.1.iter() {
@@ -75,10 +75,8 @@ pub fn resolve(path: &[(Shape, String)], node: &Node, ancestors: &[&Node]) -> St
 }
 
 /// The assignments of one statement, with their unresolved cross-references.
-fn statements(text: &str, node: &Node, _path: &[&Node]) -> Vec<(Assignment, Vec<CrossRef>)> {
+fn statements(text: &str, node: &Node) -> Vec<(Assignment, Vec<CrossRef>)> {
     let text = text.trim();
-    let lower = text.to_lowercase();
-    let assigns = lower.contains("chủ trì") || lower.contains("nhiệm vụ tại") || lower.contains("chịu trách nhiệm");
     // "Sở Thông tin và Truyền thông: Tuyên truyền …" names its subject as a label
     let (subject, body) = match text.split_once(':') {
         Some((head, rest)) if !head.contains(',') || agencies_at(head).1 == head.len() => {
@@ -87,11 +85,9 @@ fn statements(text: &str, node: &Node, _path: &[&Node]) -> Vec<(Assignment, Vec<
         }
         _ => (agencies_at(text).0, text),
     };
-    if subject.is_empty() || !(assigns || node.kind != NodeKind::Dash || text.contains(':')) {
-        // a duty without a named subject is no assignment; a dash naming an agency is one
-        if subject.is_empty() {
-            return vec![];
-        }
+    // a duty without a named subject is no assignment
+    if subject.is_empty() {
+        return vec![];
     }
     let mut out = Vec::new();
     let mut first = true;

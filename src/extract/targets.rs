@@ -361,12 +361,6 @@ fn candidate(clause: &str, start: usize, end: usize) -> Option<Found> {
         let head = clause[..start].trim_end();
         head.ends_with(',') || head.ends_with("và")
     };
-    // a plain count with no unit and no comparator ("4 nhóm cơ chế") is not a goal
-    let mut unit = unit;
-    if unit.is_none() && comparator.is_some() && high.is_none() {
-        // with a comparator, the next noun is the unit when there is one ("đạt 14 bác sỹ")
-        unit = None;
-    }
     Some(Found { start, end: end_all, low, high, unit, comparator, connector })
 }
 

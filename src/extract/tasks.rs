@@ -40,7 +40,7 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
         if text.is_empty() && is_leaf && n.inferred {
             return;
         }
-        let (lead, support, owner_source) = owners_of(n, path, assignments);
+        let (lead, support, owner_source) = owners_of(n, assignments);
         let deadline = deadline_of(n, path, assignments, doc);
         if lead.is_empty() {
             diags.push(Diagnostic::warning("unassigned-task", n.line, format!("no assignment reaches task {}", n.id)).at_node(n.id.clone()));
@@ -93,7 +93,7 @@ fn excluded(n: &Node, path: &[&Node]) -> bool {
 
 /// Lead and support of a task: the most specific assignment whose scope reaches it,
 /// or the statement written in the task itself.
-fn owners_of(n: &Node, path: &[&Node], assignments: &[Assignment]) -> (Vec<String>, Vec<String>, Option<usize>) {
+fn owners_of(n: &Node, assignments: &[Assignment]) -> (Vec<String>, Vec<String>, Option<usize>) {
     let mut best: Option<usize> = None; // specificity
     let mut chosen: Vec<&Assignment> = Vec::new();
     for a in assignments {
@@ -112,7 +112,6 @@ fn owners_of(n: &Node, path: &[&Node], assignments: &[Assignment]) -> (Vec<Strin
             }
         }
     }
-    let _ = path;
     let mut lead: Vec<String> = Vec::new();
     let mut support: Vec<String> = Vec::new();
     for a in &chosen {
