@@ -68,7 +68,7 @@ pub fn parse_str(file: &str, text: &str) -> Model {
 
 fn parse_text(file: &str, text: &str, encoding: &str) -> Model {
     let normalized = normalize::normalize(text);
-    let classified = lines::classify(&normalized.lines);
+    let classified = lines::classify(&normalized);
     let outline = outline::build(&classified);
     let mut model = extract::extract(&classified, outline);
     model.source.file = file.to_string();

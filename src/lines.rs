@@ -6,6 +6,7 @@
 //! Labels are recognized with small nom parsers; what a label *means* (its level,
 //! whether a heading was lost above it) is the outline stage's business.
 
+use crate::normalize::Normalized;
 use nom::{
     IResult, Parser,
     branch::alt,
@@ -28,6 +29,23 @@ pub struct Line {
     pub rest: String,
     /// Cells, when the line is a table row rendered with ` | `.
     pub cells: Option<Vec<String>>,
+    /// The line held only spaces: an empty table cell in text extracted from a PDF.
+    pub blank_cell: bool,
+    /// Page furniture that is not part of the document's text.
+    pub furniture: Option<Furniture>,
+}
+
+/// Lines a printed page adds around the document's text (conventions §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Furniture {
+    /// "CÔNG BÁO/Số 277/Ngày 16-05-2026", "VĂN BẢN PHÁP LUẬT KHÁC"
+    PageHeader,
+    /// The lone page number beside a page header.
+    PageNumber,
+    /// The digital-signature stamp: "Ký bởi: …", "Cơ quan: …", "Ngày ký: …".
+    SignatureStamp,
+    /// A separator rule `_____` inside the body.
+    Rule,
 }
 
 /// A list label as written.
@@ -77,19 +95,89 @@ pub fn letter_at(i: u32) -> char {
     LETTER_ORDER.chars().nth(i as usize).unwrap_or('?')
 }
 
-/// Classifies every line.
-pub fn classify(lines: &[String]) -> Vec<Line> {
-    lines.iter().enumerate().map(|(i, t)| classify_line(i + 1, t)).collect()
+/// Classifies every normalized line, then marks the page furniture among them.
+pub fn classify(normalized: &Normalized) -> Vec<Line> {
+    let mut out: Vec<Line> = normalized.lines.iter().enumerate().map(|(i, t)| classify_line(i + 1, t)).collect();
+    for (l, blank) in out.iter_mut().zip(&normalized.blank_cells) {
+        l.blank_cell = *blank;
+    }
+    mark_furniture(&mut out);
+    out
 }
 
 /// Classifies one line.
 pub fn classify_line(no: usize, text: &str) -> Line {
+    let plain = strip_markdown(text);
+    let text = plain.as_deref().unwrap_or(text);
     let cells = table_cells(text);
     let (label, rest) = match parse_label(text) {
         Some((label, rest)) => (Some(label), rest.trim().to_string()),
         None => (None, text.to_string()),
     };
-    Line { no, text: text.to_string(), label, rest, cells }
+    Line { no, text: text.to_string(), label, rest, cells, blank_cell: false, furniture: None }
+}
+
+/// The line without its markdown markup, when it has some: `## I. MỤC TIÊU`,
+/// `**Điều 1.** Ban hành …`, `*Nơi nhận:*`, `* item` (a bullet, read as `- item`).
+/// Transcriptions of legal texts into markdown carry the structure in this markup
+/// (conventions §7); the words are kept as written.
+fn strip_markdown(text: &str) -> Option<String> {
+    let mut t = text;
+    let mut changed = false;
+    let hashes = t.len() - t.trim_start_matches('#').len();
+    if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+        t = t[hashes..].trim_start();
+        changed = true;
+    }
+    let bullet = t.starts_with("* ") && !t[2..].contains('*');
+    let mut out = if bullet {
+        changed = true;
+        format!("- {}", &t[2..])
+    } else {
+        t.to_string()
+    };
+    if out.contains("**") {
+        out = out.replace("**", "");
+        changed = true;
+    } else if out.len() > 2 && out.starts_with('*') && out.ends_with('*') && !out[1..out.len() - 1].contains('*') {
+        out = out[1..out.len() - 1].to_string();
+        changed = true;
+    }
+    changed.then(|| out.trim().to_string())
+}
+
+/// Marks gazette page headers with their page numbers, digital-signature stamps and
+/// separator rules. A lone number is a page number only beside a page header:
+/// elsewhere it may be the STT cell of a flattened table.
+fn mark_furniture(lines: &mut [Line]) {
+    use crate::patterns::{GAZETTE_HEADER, RULE, SIGN_STAMP};
+    let n = lines.len();
+    for i in 0..n {
+        let t = lines[i].text.as_str();
+        if GAZETTE_HEADER.is_match(t) {
+            lines[i].furniture = Some(Furniture::PageHeader);
+            // the page number sits on the next or the previous non-empty line
+            let next = (i + 1..n.min(i + 3)).find(|&k| !lines[k].text.is_empty());
+            let prev = (i.saturating_sub(2)..i).rev().find(|&k| !lines[k].text.is_empty());
+            for k in [next, prev].into_iter().flatten() {
+                let pk = lines[k].text.as_str();
+                if pk.len() <= 4 && pk.chars().all(|c| c.is_ascii_digit()) && lines[k].furniture.is_none() {
+                    lines[k].furniture = Some(Furniture::PageNumber);
+                    break;
+                }
+            }
+        } else if SIGN_STAMP.is_match(t) {
+            // "Ký bởi:" opens the stamp; its "Cơ quan:", "Ngày ký:" lines follow
+            lines[i].furniture = Some(Furniture::SignatureStamp);
+            let mut k = i + 1;
+            while k < n && k < i + 6 && crate::patterns::SIGN_STAMP_FIELD.is_match(&lines[k].text) {
+                lines[k].furniture = Some(Furniture::SignatureStamp);
+                k += 1;
+            }
+        } else if RULE.is_match(t) && lines[i].furniture.is_none() {
+            lines[i].furniture = Some(Furniture::Rule);
+        }
+    }
 }
 
 /// Splits a ` | ` rendered table row into its cells (empty cells dropped).

@@ -13,6 +13,10 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
     pub lines: Vec<String>,
+    /// Lines that held only spaces before trimming. Text extracted from a PDF
+    /// writes an empty table cell as such a line and a page break as a truly
+    /// empty one, so the difference is kept for the table reader.
+    pub blank_cells: Vec<bool>,
     pub changes: Vec<&'static str>,
 }
 
@@ -31,6 +35,7 @@ pub fn normalize(text: &str) -> Normalized {
     };
     let mut crlf = false;
     let mut ws = false;
+    let mut blank_cells = Vec::new();
     let mut lines: Vec<String> = text
         .split('\n')
         .map(|raw| {
@@ -43,12 +48,14 @@ pub fn normalize(text: &str) -> Normalized {
             };
             let (line, changed) = clean_line(raw);
             ws |= changed;
+            blank_cells.push(line.is_empty() && !raw.is_empty());
             line
         })
         .collect();
     // A final newline does not start another line.
     if lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) && text.ends_with('\n') {
         lines.pop();
+        blank_cells.pop();
     }
     if crlf {
         changes.insert(0, "crlf");
@@ -56,7 +63,7 @@ pub fn normalize(text: &str) -> Normalized {
     if ws {
         changes.push("whitespace");
     }
-    Normalized { lines, changes }
+    Normalized { lines, blank_cells, changes }
 }
 
 /// Cleans one line; says whether anything but trailing/leading spaces changed.

@@ -58,6 +58,7 @@ pub fn build(lines: &[Line]) -> Outline {
             format!("lines {}–{} are {} and belong to no node", t.from, t.to, t.kind.replace('-', " ")),
         ));
     }
+    furniture_trailing(lines, header_end, &mut out);
     let xrefs: Vec<(usize, CrossRef)> =
         lines.iter().flat_map(|l| cross_refs(&l.text).into_iter().map(move |r| (l.no, r))).collect();
     let mut seen_ids = HashSet::new();
@@ -97,11 +98,11 @@ pub fn build(lines: &[Line]) -> Outline {
             }
             Some((id, kind)) => {
                 // the title lines of an attachment are its heading; they come first in the region
-                let title_len = body.iter().take_while(|l| l.label.is_none() && (is_all_caps(&l.text) || l.text.starts_with('(') || l.text.is_empty())).count().max(1).min(body.len());
-                let heading: Vec<&str> = body[..title_len].iter().map(|l| l.text.as_str()).filter(|t| !t.is_empty()).collect();
+                let title_len = body.iter().take_while(|l| l.label.is_none() && l.cells.is_none() && (is_all_caps(&l.text) || l.text.starts_with('(') || l.text.is_empty() || l.furniture.is_some())).count().max(1).min(body.len());
+                let heading: Vec<&str> = body[..title_len].iter().filter(|l| l.furniture.is_none()).map(|l| l.text.as_str()).filter(|t| !t.is_empty()).collect();
                 let first_line = body.first().map(|l| l.no);
                 for l in &body[..title_len] {
-                    if !l.text.is_empty() {
+                    if !l.text.is_empty() && l.furniture.is_none() {
                         out.spans.push(Span { node: id.clone(), line: l.no, text: l.text.clone(), heading: true });
                     }
                 }
@@ -132,6 +133,35 @@ pub fn build(lines: &[Line]) -> Outline {
     out
 }
 
+/// Page furniture inside the body (gazette page headers and numbers, signature
+/// stamps, rules) becomes trailing matter of kind `page-furniture`, one entry per
+/// run, with one diagnostic that counts them.
+fn furniture_trailing(lines: &[Line], header_end: usize, out: &mut Outline) {
+    let taken = |no: usize, tr: &[Trailing]| tr.iter().any(|t| t.from <= no && no <= t.to);
+    let mut found: Vec<Trailing> = Vec::new();
+    let mut count = 0;
+    for l in lines.iter().skip(header_end).filter(|l| l.furniture.is_some()) {
+        if taken(l.no, &out.trailing) {
+            continue;
+        }
+        count += 1;
+        let joins = found.last().is_some_and(|t| lines[t.to..l.no - 1].iter().all(|b| b.text.is_empty() || b.furniture.is_some()));
+        match found.last_mut() {
+            Some(t) if joins => t.to = l.no,
+            _ => found.push(Trailing { from: l.no, to: l.no, kind: "page-furniture".into() }),
+        }
+    }
+    if let Some(first) = found.first() {
+        out.diagnostics.push(Diagnostic::info(
+            "page-furniture",
+            Some(first.from),
+            format!("{count} line(s) of page furniture (gazette page headers and numbers, signature stamps, rules) in {} run(s) are set aside from the text", found.len()),
+        ));
+    }
+    out.trailing.extend(found);
+    out.trailing.sort_by_key(|t| t.from);
+}
+
 fn join_text<'a>(parts: impl Iterator<Item = &'a str>) -> Option<String> {
     let v: Vec<&str> = parts.filter(|t| !t.is_empty()).collect();
     (!v.is_empty()).then(|| v.join("\n"))
@@ -144,6 +174,7 @@ fn join_text<'a>(parts: impl Iterator<Item = &'a str>) -> Option<String> {
 fn header_like(l: &Line) -> bool {
     let t = l.text.as_str();
     t.is_empty()
+        || l.furniture.is_some()
         || t == "|"
         || RULE.is_match(t)
         || l.cells.is_some() && l.label.is_none()
@@ -472,7 +503,7 @@ fn run(body: &[Line], parts_mode: bool, plan: &BTreeMap<usize, String>, signals:
     let mut stack: Vec<usize> = vec![0];
     let mut diags: Vec<(Diagnostic, usize)> = Vec::new(); // (diagnostic, node index)
     let mut started = false;
-    for l in body {
+    for l in body.iter().filter(|l| l.furniture.is_none()) {
         // bullets before the first structural label stay preamble text
         let Some(label) = l.label.as_ref().filter(|lab| started || !matches!(lab.kind, LabelKind::Dash | LabelKind::Plus)) else {
             let top = *stack.last().expect("root stays");

@@ -85,3 +85,17 @@ pub static APPENDIX: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:PHỤ LỤC|Ph�
 
 /// The end of a wrapped header date: "09 tháng 12 năm 2020", "tháng 8 năm 2021".
 pub static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:\d{1,2}\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$"));
+
+/// A page header of the official gazette: "CÔNG BÁO/Số 277/Ngày 16-05-2026",
+/// "CÔNG BÁO/Số 277 + 278/Ngày 16-05-2026", and the section titles it prints
+/// over pages ("VĂN BẢN PHÁP LUẬT KHÁC", "VĂN BẢN QUY PHẠM PHÁP LUẬT").
+pub static GAZETTE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:\d{1,4}\s+)?CÔNG BÁO\s*/\s*Số\s+\d+(?:\s*\+\s*\d+)*\s*/\s*Ngày\s+\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:\s+\d{1,4})?$|^(?:PHẦN\s+[IVX]+\.?\s*)?VĂN BẢN (?:QUY PHẠM )?PHÁP LUẬT(?: KHÁC)?$")
+});
+
+/// The first line of a digital-signature stamp: "Ký bởi: CÔNG BÁO …".
+pub static SIGN_STAMP: LazyLock<Regex> = LazyLock::new(|| re(r"^Ký bởi\s*:"));
+
+/// The other lines of a digital-signature stamp.
+pub static SIGN_STAMP_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:Cơ quan|Ngày ký|Thời gian ký|Email|Tổ chức|Chức vụ)\s*:"));

@@ -26,7 +26,8 @@ fn snapshot_settings() -> insta::Settings {
 }
 
 /// Every non-blank line is in exactly one place: the header, a node, or the trailing matter.
-fn assert_lines_accounted(model: &Model, text_lines: &[String], name: &str) {
+fn assert_lines_accounted(model: &Model, normalized: &kehoach::normalize::Normalized, name: &str) {
+    let text_lines = &normalized.lines;
     let mut owner = vec![0u8; text_lines.len() + 1];
     if let Some(h) = model.source.header {
         for l in h.from..=h.to {
@@ -38,7 +39,7 @@ fn assert_lines_accounted(model: &Model, text_lines: &[String], name: &str) {
             owner[l] += 1;
         }
     }
-    let outline = kehoach::outline::build(&kehoach::lines::classify(text_lines));
+    let outline = kehoach::outline::build(&kehoach::lines::classify(normalized));
     let mut seen = std::collections::HashSet::new();
     for s in &outline.spans {
         if seen.insert(s.line) {
@@ -151,7 +152,7 @@ mod seed {
     fn every_line_is_accounted_for_once() {
         let text = std::fs::read_to_string(root().join(SEED)).unwrap();
         let model = parse_file(&root().join(SEED));
-        assert_lines_accounted(&model, &kehoach::normalize::normalize(&text).lines, SEED);
+        assert_lines_accounted(&model, &kehoach::normalize::normalize(&text), SEED);
     }
 }
 
