@@ -38,6 +38,7 @@ pub mod decode;
 pub mod normalize;
 pub mod lines;
 pub mod tokens;
+pub mod tables;
 pub mod outline;
 pub mod extract;
 pub mod model;

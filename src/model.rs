@@ -106,7 +106,31 @@ pub struct Node {
     pub text: Option<String>,
     pub line: Option<usize>,
     pub inferred: bool,
+    /// The cells of a table row, by column (rows only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cells: Option<Vec<Cell>>,
+    /// What the table of a row holds: `tasks`, `targets` or `other` (rows only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
     pub children: Vec<Node>,
+}
+
+/// One cell of a table row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The column's name as written in the header.
+    pub column: String,
+    /// What the column holds: `content`, `lead`, `support`, `time`, `product`,
+    /// `indicator`, `unit`, `value`, `note`, `funding` or `other`.
+    pub role: String,
+    pub text: String,
+    pub line: usize,
+    /// Taken from the row above, whose merged cell spans this row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub merged: bool,
+    /// The year a value column names ("Năm 2025").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
 }
 
 /// The kinds of outline node, from the top down.
@@ -125,6 +149,8 @@ pub enum NodeKind {
     Subpoint,
     Dash,
     Plus,
+    /// A table row; its label is the STT/TT cell.
+    Row,
 }
 
 /// An actionable item with its deadline and owners.

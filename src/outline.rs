@@ -18,6 +18,7 @@
 use crate::lines::{Label, LabelKind, Line, is_all_caps, letter_at, to_roman};
 use crate::model::{Diagnostic, LineRange, Node, NodeKind, Trailing};
 use crate::patterns::{APPENDIX, ATTACHMENT_START, NUMBER_LINE, PLACE_DATE, PREAMBLE_START, RELATED_ITEM, RULE, SIGNATURE, SITE_LINE};
+use crate::tables::{Role, RowKind, Table};
 use crate::tokens::{CrossRef, cross_refs};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -81,6 +82,12 @@ pub fn build(lines: &[Line]) -> Outline {
         };
         let refs: Vec<&(usize, CrossRef)> = if prefix.is_empty() { xrefs.iter().collect() } else { vec![] };
         let built = build_region(body, &refs, wrapper.is_none());
+        for no in &built.table_headers {
+            match out.trailing.last_mut() {
+                Some(t) if t.kind == "table-header" && t.to + 1 == *no => t.to = *no,
+                _ => out.trailing.push(Trailing { from: *no, to: *no, kind: "table-header".into() }),
+            }
+        }
         let mut tree = built.tree;
         let mut spans = Vec::new();
         let mut nodes = tree.to_nodes(&prefix, &mut seen_ids, &mut spans, &mut out.diagnostics);
@@ -98,7 +105,7 @@ pub fn build(lines: &[Line]) -> Outline {
             }
             Some((id, kind)) => {
                 // the title lines of an attachment are its heading; they come first in the region
-                let title_len = body.iter().take_while(|l| l.label.is_none() && l.cells.is_none() && (is_all_caps(&l.text) || l.text.starts_with('(') || l.text.is_empty() || l.furniture.is_some())).count().max(1).min(body.len());
+                let title_len = body.iter().take_while(|l| l.label.is_none() && l.cells.is_none() && !crate::tables::is_tt_name(&l.text) && (is_all_caps(&l.text) || l.text.starts_with('(') || l.text.is_empty() || l.furniture.is_some())).count().max(1).min(body.len());
                 let heading: Vec<&str> = body[..title_len].iter().filter(|l| l.furniture.is_none()).map(|l| l.text.as_str()).filter(|t| !t.is_empty()).collect();
                 let first_line = body.first().map(|l| l.no);
                 for l in &body[..title_len] {
@@ -125,11 +132,14 @@ pub fn build(lines: &[Line]) -> Outline {
                     text: None,
                     line: first_line,
                     inferred: false,
+                    cells: None,
+                    table: None,
                     children: nodes,
                 });
             }
         }
     }
+    out.trailing.sort_by_key(|t| t.from);
     out
 }
 
@@ -370,6 +380,7 @@ fn rank(kind: NodeKind, depth: usize) -> u32 {
         NodeKind::Subpoint => 70,
         NodeKind::Dash => 80,
         NodeKind::Plus => 90,
+        NodeKind::Row => 95,
     }
 }
 
@@ -390,11 +401,21 @@ struct BNode {
     /// part or section number of the last child section/part, letter of the last point
     last_section: u32,
     last_point: Option<u32>,
+    /// a table row's text, heading, cells and table kind
+    row: Option<RowData>,
+}
+
+#[derive(Debug, Clone)]
+struct RowData {
+    heading: Option<String>,
+    text: Option<String>,
+    cells: Vec<crate::model::Cell>,
+    table: &'static str,
 }
 
 impl BNode {
     fn new(kind: NodeKind, label: Option<String>, num: Option<u32>, line: Option<usize>) -> Self {
-        BNode { kind, label, num, depth: 0, heading: None, lines: vec![], line, inferred: false, children: vec![], last_section: 0, last_point: None }
+        BNode { kind, label, num, depth: 0, heading: None, lines: vec![], line, inferred: false, children: vec![], last_section: 0, last_point: None, row: None }
     }
 }
 
@@ -409,6 +430,8 @@ struct Tree {
 struct Built {
     tree: Tree,
     diagnostics: Vec<Diagnostic>,
+    /// header lines of the tables (first header, repeats, separator rows)
+    table_headers: Vec<usize>,
 }
 
 /// What the first pass saw: where parts start and where headings were lost.
@@ -426,13 +449,14 @@ fn build_region(body: &[Line], refs: &[&(usize, CrossRef)], main: bool) -> Built
     let phan_refs = refs.iter().any(|(_, r)| r.levels.iter().any(|(s, _)| *s == crate::tokens::Shape::Roman));
     let explicit_parts = body.iter().any(|l| matches!(l.label.as_ref().map(|x| &x.kind), Some(LabelKind::Roman(_))));
     let parts_mode = explicit_parts || (main && phan_refs);
+    let tables = crate::tables::find(body);
     let mut signals = Signals::default();
-    let first = run(body, parts_mode, &BTreeMap::new(), &mut signals);
+    let first = run(body, &tables, parts_mode, &BTreeMap::new(), &mut signals);
     let plan = plan_parts(&signals, refs);
     if plan.is_empty() {
         return first;
     }
-    run(body, parts_mode, &plan, &mut Signals::default())
+    run(body, &tables, parts_mode, &plan, &mut Signals::default())
 }
 
 /// Chooses where parts whose headings are lost begin, beyond the section restarts:
@@ -498,12 +522,27 @@ fn plan_parts(signals: &Signals, refs: &[&(usize, CrossRef)]) -> BTreeMap<usize,
 }
 
 /// One pass of the stack machine over a region's lines.
-fn run(body: &[Line], parts_mode: bool, plan: &BTreeMap<usize, String>, signals: &mut Signals) -> Built {
+fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize, String>, signals: &mut Signals) -> Built {
     let mut tree = Tree { nodes: vec![BNode::new(NodeKind::Preamble, None, None, None)], ids: vec![] };
     let mut stack: Vec<usize> = vec![0];
     let mut diags: Vec<(Diagnostic, usize)> = Vec::new(); // (diagnostic, node index)
+    let mut table_headers = Vec::new();
     let mut started = false;
-    for l in body.iter().filter(|l| l.furniture.is_none()) {
+    let mut next_table = tables.iter().peekable();
+    let mut i = 0;
+    while i < body.len() {
+        let l = &body[i];
+        if let Some(t) = next_table.next_if(|t| t.start == i) {
+            place_table(&mut tree, &mut stack, t, body);
+            table_headers.extend(t.header_lines.iter().copied());
+            i = t.end;
+            started = true;
+            continue;
+        }
+        i += 1;
+        if l.furniture.is_some() {
+            continue;
+        }
         // bullets before the first structural label stay preamble text
         let Some(label) = l.label.as_ref().filter(|lab| started || !matches!(lab.kind, LabelKind::Dash | LabelKind::Plus)) else {
             let top = *stack.last().expect("root stays");
@@ -636,7 +675,70 @@ fn run(body: &[Line], parts_mode: bool, plan: &BTreeMap<usize, String>, signals:
         }
     }
     let diagnostics = diags.into_iter().map(|(d, _)| d).collect();
-    Built { tree, diagnostics }
+    Built { tree, diagnostics, table_headers }
+}
+
+/// Puts a table's rows into the tree under the node open where the table starts:
+/// group rows (`I`) first, numbered rows under the last group row, sub-rows (`-`,
+/// `11.1`) under the last numbered row (spec, "Decisions, attachments and appendices").
+fn place_table(tree: &mut Tree, stack: &mut Vec<usize>, table: &Table, body: &[Line]) {
+    let container = *stack.last().expect("root");
+    let depth = stack.len();
+    let kind = if table.is_tasks() {
+        "tasks"
+    } else if table.is_targets() {
+        "targets"
+    } else {
+        "other"
+    };
+    let text_of = |no: usize| body.iter().find(|l| l.no == no).map(|l| l.text.clone()).unwrap_or_default();
+    let mut group: Option<usize> = None;
+    let mut item: Option<usize> = None;
+    for row in &table.rows {
+        let content = row.cells.iter().find(|c| matches!(table.columns[c.column].role, Role::Content | Role::Indicator)).map(|c| c.text.clone());
+        let cells: Vec<crate::model::Cell> = row
+            .cells
+            .iter()
+            .map(|c| crate::model::Cell {
+                column: table.columns[c.column].name.clone(),
+                role: table.columns[c.column].role.name().into(),
+                text: c.text.clone(),
+                line: c.line,
+                merged: c.merged,
+                year: table.columns[c.column].year,
+            })
+            .collect();
+        let lines: Vec<(usize, String)> = row.lines.iter().map(|&no| (no, text_of(no))).collect();
+        if row.kind == RowKind::Loose {
+            tree.nodes[container].lines.extend(lines);
+            continue;
+        }
+        let parent = match row.kind {
+            RowKind::Group => container,
+            RowKind::Item => group.unwrap_or(container),
+            _ => item.or(group).unwrap_or(container),
+        };
+        let mut node = BNode::new(NodeKind::Row, row.label.clone(), None, Some(row.line));
+        node.lines = lines;
+        node.row = Some(RowData {
+            heading: if row.kind == RowKind::Group { content.clone() } else { None },
+            text: if row.kind == RowKind::Group { None } else { content },
+            cells,
+            table: kind,
+        });
+        let idx = tree.nodes.len();
+        tree.nodes.push(node);
+        tree.nodes[parent].children.push(idx);
+        match row.kind {
+            RowKind::Group => {
+                group = Some(idx);
+                item = None;
+            }
+            RowKind::Item => item = Some(idx),
+            _ => {}
+        }
+    }
+    stack.truncate(depth);
 }
 
 fn pop_to(tree: &mut Tree, stack: &mut Vec<usize>, below: u32) {
@@ -731,7 +833,11 @@ impl Tree {
         let mut position: HashMap<usize, usize> = HashMap::new();
         for (pi, p) in self.nodes.iter().enumerate() {
             for &c in &p.children {
-                let k = self.nodes[c].kind;
+                let k = match (self.nodes[c].kind, self.nodes[c].label.as_deref()) {
+                    (NodeKind::Row, Some("-")) => NodeKind::Dash,
+                    (NodeKind::Row, Some("+")) => NodeKind::Plus,
+                    (k, _) => k,
+                };
                 if matches!(k, NodeKind::Dash | NodeKind::Plus) {
                     let e = dash_counts.entry((pi, k)).or_insert(0);
                     *e += 1;
@@ -746,6 +852,13 @@ impl Tree {
                 NodeKind::Plus => format!("+{}", position.get(&idx).copied().unwrap_or(1)),
                 NodeKind::Article => format!("Đ{}", n.label.clone().unwrap_or_default()),
                 NodeKind::Chapter => format!("Ch{}", n.label.clone().unwrap_or_default()),
+                NodeKind::Row => match n.label.as_deref() {
+                    Some("-") => format!("-{}", position.get(&idx).copied().unwrap_or(1)),
+                    Some("+") => format!("+{}", position.get(&idx).copied().unwrap_or(1)),
+                    // a multi-level TT cell under its row: "11.1" is the first sub-row of 11
+                    Some(l) if l.contains('.') && !parent_id.is_empty() => l.rsplit('.').next().unwrap_or(l).to_string(),
+                    l => l.unwrap_or_default().to_string(),
+                },
                 _ => n.label.clone().unwrap_or_default(),
             };
             let mut id = if parent_id.is_empty() { format!("{prefix}{own}") } else { format!("{parent_id}.{own}") };
@@ -785,15 +898,21 @@ impl Tree {
         for (idx, id) in order.iter().rev() {
             let n = &self.nodes[*idx];
             let children: Vec<Node> = n.children.iter().filter_map(|&c| built[c].take()).collect();
+            let (heading, text) = match &n.row {
+                Some(r) => (r.heading.clone(), r.text.clone()),
+                None => (n.heading.as_ref().map(|(_, h)| h.clone()), join_text(n.lines.iter().map(|(_, t)| t.as_str()))),
+            };
             built[*idx] = Some(Node {
                 id: id.clone(),
                 kind: n.kind,
                 label: n.label.clone(),
-                heading: n.heading.as_ref().map(|(_, h)| h.clone()),
+                heading,
                 heading_guess: None,
-                text: join_text(n.lines.iter().map(|(_, t)| t.as_str())),
+                text,
                 line: n.line,
                 inferred: n.inferred,
+                cells: n.row.as_ref().map(|r| r.cells.clone()),
+                table: n.row.as_ref().map(|r| r.table.to_string()),
                 children,
             });
         }
@@ -808,6 +927,8 @@ impl Tree {
                 text: join_text(self.nodes[0].lines.iter().map(|(_, t)| t.as_str())),
                 line: self.nodes[0].lines.first().map(|(l, _)| *l),
                 inferred: false,
+                cells: None,
+                table: None,
                 children: vec![],
             });
         }

@@ -83,6 +83,39 @@ pub fn parse_phrase(phrase: &str) -> Option<Deadline> {
     None
 }
 
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[Tt]háng\s+)?(\d{1,2})\s*/\s*((?:19|20)\d{2})$").expect("pattern"));
+static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").expect("pattern"));
+
+/// Reads the time cell of a task table (conventions §3.3): the forms of
+/// [`parse_phrase`] and the bare ones of tables: "6/2025", "2025", "2025 và những
+/// năm tiếp theo", "Nhiệm vụ thường xuyên".
+pub fn cell(text: &str) -> Option<Deadline> {
+    let p = text.trim().trim_end_matches(['.', ';', ',']).trim();
+    let lower = crate::normalize::fold_key(p);
+    let mut d = Deadline { text: Some(p.to_string()), ..Default::default() };
+    if lower.starts_with("nhiệm vụ thường xuyên") || lower.starts_with("thường xuyên") {
+        d.continuous = Some(true);
+        return Some(d);
+    }
+    if let Some(c) = MONTH_YEAR.captures(p) {
+        d.month = c[1].parse().ok().filter(|m| (1..=12).contains(m));
+        d.year = c[2].parse().ok();
+        return d.month.map(|_| d);
+    }
+    if let Some(found) = parse_phrase(p) {
+        return Some(found);
+    }
+    let first = BARE_YEAR.captures(p).and_then(|c| c[1].parse::<i32>().ok())?;
+    if lower.contains("năm tiếp theo") || lower.contains("trở đi") {
+        d.from = Some(first);
+    } else if lower.len() <= 12 {
+        d.year = Some(first);
+    } else {
+        return None;
+    }
+    Some(d)
+}
+
 /// A heading that is itself a time phrase: short, and starting with a time word.
 pub fn heading(h: &str) -> Option<Deadline> {
     let lower = crate::normalize::fold_key(h);
@@ -140,6 +173,19 @@ mod tests {
         assert_eq!((m.month, m.year), (Some(6), Some(2025)));
         assert_eq!(parse_phrase("Thường xuyên").unwrap().continuous, Some(true));
         assert_eq!(parse_phrase("trước ngày 30/6/2021").unwrap().by.as_deref(), Some("2021-06-30"));
+    }
+
+    #[test]
+    fn bare_cells_of_task_tables() {
+        let d = cell("6/2025").unwrap();
+        assert_eq!((d.month, d.year), (Some(6), Some(2025)));
+        assert_eq!(cell("2025").unwrap().year, Some(2025));
+        let d = cell("2025 và những năm tiếp theo").unwrap();
+        assert_eq!((d.from, d.to), (Some(2025), None));
+        assert_eq!(cell("Nhiệm vụ thường xuyên").unwrap().continuous, Some(true));
+        let d = cell("2025 - 2026").unwrap();
+        assert_eq!((d.from, d.to), (Some(2025), Some(2026)));
+        assert_eq!(cell("Hằng năm").unwrap().recurring.as_deref(), Some("yearly"));
     }
 
     #[test]

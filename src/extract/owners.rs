@@ -134,6 +134,81 @@ fn statements(text: &str, node: &Node) -> Vec<(Assignment, Vec<CrossRef>)> {
     out
 }
 
+/// The agencies of a table cell, canonical, in order: "Bộ NN&MT, Bộ Quốc phòng",
+/// "VTV, VOV, TTXVN, các địa phương", and a head distributed over a list
+/// ("Các Bộ: NN&MT, Xây dựng, Y tế" is three ministries). A name the dictionary
+/// does not know is kept as written up to the next comma.
+pub fn cell_agencies(text: &str) -> Vec<String> {
+    let text = text.trim().trim_end_matches(['.', ';', ',']).trim();
+    let mut out: Vec<String> = Vec::new();
+    if let Some((head, list)) = text.split_once(':') {
+        let h = fold_key(head.trim());
+        let singular = match h.as_str() {
+            "các bộ" | "bộ" => Some("Bộ"),
+            "các sở" | "sở" => Some("Sở"),
+            _ => None,
+        };
+        if let Some(word) = singular {
+            for item in list.split([',', ';']).map(str::trim).filter(|i| !i.is_empty()) {
+                let item = item.strip_prefix("và ").unwrap_or(item);
+                push_unique(&mut out, dict::canonical_agency(&format!("{word} {item}")));
+            }
+            return out;
+        }
+    }
+    let mut rest = text;
+    while !rest.trim().is_empty() {
+        let r = rest.trim_start_matches([' ', ',', ';']);
+        let r = r.strip_prefix("và ").unwrap_or(r);
+        let (names, pos) = agencies_at(r);
+        if pos > 0 && !names.is_empty() {
+            for n in names {
+                push_unique(&mut out, n);
+            }
+            rest = &r[pos..];
+            continue;
+        }
+        let end = r.find([',', ';']).unwrap_or(r.len());
+        let piece = r[..end].trim();
+        if !piece.is_empty() {
+            push_unique(&mut out, dict::canonical_agency(piece));
+        }
+        rest = r.get(end.max(1)..).unwrap_or("");
+    }
+    out
+}
+
+fn push_unique(out: &mut Vec<String>, name: String) {
+    if !name.is_empty() && !out.contains(&name) {
+        out.push(name);
+    }
+}
+
+/// A plural class rather than a named agency: "các bộ, cơ quan, địa phương",
+/// "Bộ, ngành, địa phương", "doanh nghiệp liên quan". Support lists name agencies
+/// only, so these are left out of them (spec, `tasks`).
+pub fn is_collective(name: &str) -> bool {
+    let key = fold_key(name);
+    let key = key.strip_prefix("các ").unwrap_or(&key);
+    if key.is_empty() {
+        return true;
+    }
+    let mut rest = key.to_string();
+    // peel collective nouns and joiners off the front until nothing is left
+    loop {
+        let r = rest.trim_start_matches([' ', ',', ';']).to_string();
+        let r = r.strip_prefix("và ").map(str::to_string).unwrap_or(r);
+        let r = r.strip_prefix("các ").map(str::to_string).unwrap_or(r);
+        if r.is_empty() {
+            return true;
+        }
+        match COLLECTIVES.iter().find(|c| r.starts_with(c.as_str()) && r[c.len()..].chars().next().is_none_or(|ch| !ch.is_alphanumeric())) {
+            Some(c) => rest = r[c.len()..].to_string(),
+            None => return false,
+        }
+    }
+}
+
 /// The agencies named at the start of a text, canonical, and where the list ends (bytes).
 pub fn agencies_at(text: &str) -> (Vec<String>, usize) {
     let mut names = Vec::new();
@@ -327,5 +402,16 @@ mod tests {
         );
         assert_eq!(names("Sở Kế hoạch và Đầu tư định kỳ hàng năm"), vec!["Sở Kế hoạch và Đầu tư"]);
         assert!(names("Tiếp tục thực hiện").is_empty());
+    }
+
+    #[test]
+    fn table_cells_name_agencies() {
+        assert_eq!(cell_agencies("Bộ NN&MT, Bộ Quốc phòng"), vec!["Bộ Nông nghiệp và Môi trường", "Bộ Quốc phòng"]);
+        assert_eq!(cell_agencies("Các Bộ: NN&MT, Xây dựng, Công thương, Y tế"), vec!["Bộ Nông nghiệp và Môi trường", "Bộ Xây dựng", "Bộ Công Thương", "Bộ Y tế"]);
+        assert_eq!(cell_agencies("VTV, VOV, TTXVN, các địa phương"), vec!["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam", "Thông tấn xã Việt Nam", "các địa phương"]);
+        assert_eq!(cell_agencies("UBND các tỉnh/thành phố"), vec!["Ủy ban nhân dân các tỉnh, thành phố"]);
+        assert!(is_collective("Các bộ, cơ quan, địa phương"));
+        assert!(is_collective("Bộ, ngành, địa phương"));
+        assert!(!is_collective("Bộ Tư pháp"));
     }
 }

@@ -7,7 +7,7 @@
 //! ancestor whose heading is a time phrase ("a) Năm 2020"), else the deadline
 //! of the assignment that reaches it, else the plan's period.
 
-use crate::extract::deadlines;
+use crate::extract::{deadlines, owners};
 use crate::model::{Assignment, Deadline, Diagnostic, Document, Node, NodeKind, Task, walk_outline};
 use crate::normalize::fold_key;
 use crate::outline::Outline;
@@ -21,6 +21,15 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
     let mut tasks = Vec::new();
     let mut diags = Vec::new();
     walk_outline(&outline.nodes, |n, path| {
+        if n.kind == NodeKind::Row {
+            if let Some(t) = row_task(n) {
+                if t.lead.is_empty() && n.children.is_empty() {
+                    diags.push(Diagnostic::warning("unassigned-task", n.line, format!("row {} names no lead agency", n.id)).at_node(n.id.clone()));
+                }
+                tasks.push(t);
+            }
+            return;
+        }
         if matches!(n.kind, NodeKind::Preamble | NodeKind::Attachment | NodeKind::Appendix) {
             return;
         }
@@ -51,6 +60,30 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
         tasks.push(Task { id: n.id.clone(), text, line: n.line, sector: None, deadline, lead, support, owner_source });
     });
     (tasks, diags)
+}
+
+/// The task of a row of a task table: its content, the agencies of its chủ trì and
+/// phối hợp cells, and the deadline of its time cell (spec, "Decisions, attachments
+/// and appendices"). Group rows are headings, not tasks.
+fn row_task(n: &Node) -> Option<Task> {
+    if n.table.as_deref() != Some("tasks") || n.heading.is_some() {
+        return None;
+    }
+    let text = n.text.clone()?;
+    let cells = n.cells.as_deref().unwrap_or(&[]);
+    let cell = |role: &str| cells.iter().find(|c| c.role == role).map(|c| c.text.as_str());
+    let lead = cell("lead").map(owners::cell_agencies).unwrap_or_default();
+    let support: Vec<String> = cell("support")
+        .map(owners::cell_agencies)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| !owners::is_collective(s))
+        .collect();
+    let deadline = cell("time").and_then(deadlines::cell).map(|mut d| {
+        d.from_node = None;
+        d
+    });
+    Some(Task { id: n.id.clone(), text, line: n.line, sector: None, deadline, lead, support, owner_source: n.line })
 }
 
 /// Ids of the top-level nodes that bear tasks.
