@@ -103,7 +103,7 @@ pub static SIGN_STAMP_FIELD: LazyLock<Regex> =
 /// A time phrase opening a table cell: "Năm 2026", "Giai đoạn 2026 - 2030", "Quý II/2026",
 /// "Tháng 6/2025", "Thường xuyên", "Hằng năm", "6/2025", "2025".
 pub static TIME_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:năm|giai đoạn|quý|tháng|thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|định kỳ|trước|trong năm|trong quý|đến năm|từ năm|cuối năm|đầu năm|nhiệm vụ thường xuyên|\d{1,2}/(?:19|20)\d{2}|(?:19|20)\d{2})\b")
+    re(r"(?i)^(?:năm|giai đoạn|quý|tháng|thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|định kỳ|trước|trong năm|trong quý|đến năm|từ năm|cuối năm|đầu năm|nhiệm vụ thường xuyên|\d{1,2}/(?:19|20)\d{2}|(?:19|20)\d{2})\b|(?i)^(?:thường|hằng|hàng|giai|định)$")
 });
 
 /// A year anywhere in a folded column name: "năm 2025", "2025".

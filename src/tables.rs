@@ -500,7 +500,8 @@ fn read_flat_table(lines: &[Line], start: usize, columns: Vec<Column>, header_le
     while i < lines.len() {
         let l = &lines[i];
         let t = l.text.as_str();
-        if l.furniture.is_some() || (t.is_empty() && !l.blank_cell) {
+        // whitespace-only lines at the top of a page belong to the page, not to a cell
+        if l.furniture.is_some() || (t.is_empty() && (!l.blank_cell || pending_break)) {
             pending_break |= l.furniture.is_some();
             i += 1;
             continue;
@@ -718,7 +719,7 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
                         Role::Time => {
                             if time { 0 } else { 5 }
                         }
-                        Role::Content | Role::Indicator => u32::from(agency && !cont_like),
+                        Role::Content | Role::Indicator => u32::from(agency && !cont_like) + if time && t.chars().count() < 30 { 2 } else { 0 },
                         Role::Unit | Role::Value => 1,
                         _ => 2,
                     }
@@ -738,7 +739,8 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
                             }
                             Role::Content | Role::Indicator => {
                                 if new_like && agency {
-                                    2
+                                    // an agency name after a finished sentence is the next cell
+                                    if prev_text.is_some_and(|p| p.trim_end().ends_with('.')) { 4 } else { 2 }
                                 } else if new_like && time && t.chars().count() < 30 {
                                     2
                                 } else {
@@ -769,7 +771,7 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
                             }
                             // the row goes on as a sub-row (a page break or an empty TT cell before it)
                             let wrap = if filled == k && filled > content {
-                                Some(if after_boundary { 0 } else { 5 })
+                                Some(if after_break { 0 } else { 5 })
                             } else if filled > content + 1 && after_break {
                                 Some(1)
                             } else {

@@ -160,6 +160,21 @@ pub fn cell_agencies(text: &str) -> Vec<String> {
     while !rest.trim().is_empty() {
         let r = rest.trim_start_matches([' ', ',', ';']);
         let r = r.strip_prefix("và ").unwrap_or(r);
+        // a class written without "Các": "Bộ, ngành, địa phương" stays one owner
+        let mut class_end = 0;
+        let mut pieces = 0;
+        for (i, _) in r.match_indices(',').chain(std::iter::once((r.len(), ""))) {
+            if !is_collective(&r[..i]) || r[class_end..i].trim().is_empty() {
+                break;
+            }
+            class_end = i;
+            pieces += 1;
+        }
+        if pieces >= 2 {
+            push_unique(&mut out, r[..class_end].trim().to_string());
+            rest = &r[class_end..];
+            continue;
+        }
         let (names, pos) = agencies_at(r);
         if pos > 0 && !names.is_empty() {
             for n in names {
@@ -218,7 +233,7 @@ pub fn agencies_at(text: &str) -> (Vec<String>, usize) {
         let trimmed = rest.trim_start_matches([' ', ',']);
         let skip = rest.len() - trimmed.len();
         let (rest, skip) = match trimmed.strip_prefix("và ") {
-            Some(r) if !names.is_empty() => (r, skip + 3),
+            Some(r) if !names.is_empty() => (r, skip + "và ".len()),
             _ => (trimmed, skip),
         };
         if !names.is_empty() && skip == 0 {
@@ -250,6 +265,11 @@ fn agency_len(text: &str) -> Option<usize> {
         let candidate = text[..end].trim_end_matches([',', ':', ';', '.']);
         let key = fold_key(candidate);
         if dict::AGENCY_KEYS.contains(&key) {
+            // a known name right before another agency's head word: two names with the comma lost
+            let next = words.get(k).map(|&(s, _)| &text[s..]).unwrap_or("");
+            if AGENCY_HEADS.iter().any(|h| h.starts_with(char::is_uppercase) && next.starts_with(*h) && next[h.len()..].starts_with(' ')) {
+                return Some(end);
+            }
             // a known name followed by more of a longer name ("Ngân hàng Nhà nước Việt Nam - Chi nhánh …")
             let more = extend_name(text, k, &words);
             return Some(more);
@@ -410,6 +430,9 @@ mod tests {
         assert_eq!(cell_agencies("Các Bộ: NN&MT, Xây dựng, Công thương, Y tế"), vec!["Bộ Nông nghiệp và Môi trường", "Bộ Xây dựng", "Bộ Công Thương", "Bộ Y tế"]);
         assert_eq!(cell_agencies("VTV, VOV, TTXVN, các địa phương"), vec!["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam", "Thông tấn xã Việt Nam", "các địa phương"]);
         assert_eq!(cell_agencies("UBND các tỉnh/thành phố"), vec!["Ủy ban nhân dân các tỉnh, thành phố"]);
+        assert_eq!(cell_agencies("Bộ Khoa học, Công nghệ, Bộ Thông tin và Truyền thông, Bộ Kế hoạch và Đầu tư và các địa phương"), vec!["Bộ Khoa học và Công nghệ", "Bộ Thông tin và Truyền thông", "Bộ Kế hoạch và Đầu tư", "các địa phương"]);
+        assert_eq!(cell_agencies("Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ"), vec!["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]);
+        assert_eq!(cell_agencies("Bộ, ngành, địa phương"), vec!["Bộ, ngành, địa phương"]);
         assert!(is_collective("Các bộ, cơ quan, địa phương"));
         assert!(is_collective("Bộ, ngành, địa phương"));
         assert!(!is_collective("Bộ Tư pháp"));
