@@ -67,9 +67,18 @@ pub fn extract(outline: &Outline) -> (Vec<Target>, Vec<Diagnostic>) {
             preamble_ids.push(n.id.clone());
         }
     });
+    let mut rows: Vec<(&Node, Option<When>)> = Vec::new();
+    walk_outline(&outline.nodes, |n: &Node, path: &[&Node]| {
+        if n.kind == NodeKind::Row && n.heading.is_none() {
+            // a group row's heading ("Đến năm 2030") gives its rows their year
+            let group = path.iter().rev().find_map(|a| heading_time.get(a.id.as_str()).copied());
+            rows.push((n, group));
+        }
+    });
+    let row_ids: std::collections::HashSet<&str> = rows.iter().map(|(n, _)| n.id.as_str()).collect();
     let mut targets = Vec::new();
     for span in &outline.spans {
-        if preamble_ids.contains(&span.node) {
+        if preamble_ids.contains(&span.node) || row_ids.contains(span.node.as_str()) {
             continue;
         }
         let mut inherited = None;
@@ -86,7 +95,75 @@ pub fn extract(outline: &Outline) -> (Vec<Target>, Vec<Diagnostic>) {
         }
         read_line(&span.text, span.line, &span.node, inherited, &mut targets);
     }
+    for (row, group) in rows {
+        read_row(row, group, &mut targets);
+    }
+    targets.sort_by_key(|t| t.line);
     (targets, vec![])
+}
+
+/// The targets of a table row. In a targets table (Chỉ tiêu, Đơn vị, values) every
+/// number of a value cell is a target, bare numbers included: the table names it
+/// a chỉ tiêu (conventions §3.4); its year is the value column's, else the group
+/// row's ("I. Đến năm 2030"). Other rows are read like body text, cell by cell,
+/// with the year of their time cell.
+fn read_row(row: &Node, group: Option<When>, out: &mut Vec<Target>) {
+    let cells = row.cells.as_deref().unwrap_or(&[]);
+    let line = row.line.unwrap_or(0);
+    if row.table.as_deref() == Some("targets") {
+        let indicator = cells.iter().find(|c| c.role == "indicator").map(|c| c.text.clone()).unwrap_or_default();
+        let unit = cells.iter().find(|c| c.role == "unit").map(|c| c.text.trim().to_string()).filter(|u| !u.is_empty());
+        for cell in cells.iter().filter(|c| c.role == "value") {
+            let when = cell.year.map(When::Year).or(group);
+            for piece in cell.text.split(';') {
+                if let Some(t) = read_value(piece, &indicator, unit.as_deref(), when, &row.id, cell.line) {
+                    out.push(t);
+                }
+            }
+        }
+        return;
+    }
+    let time = cells.iter().find(|c| c.role == "time").and_then(|c| deadlines::cell(&c.text));
+    let when = time.and_then(|d| match (d.year, d.from, d.to) {
+        (Some(y), _, _) => Some(When::Year(y)),
+        (None, Some(f), Some(t)) => Some(When::Span(f, t)),
+        _ => None,
+    });
+    for cell in cells.iter().filter(|c| matches!(c.role.as_str(), "content" | "product" | "indicator" | "value" | "other" | "note")) {
+        read_line(&cell.text, line.max(cell.line.min(line)), &row.id, when.or(group), out);
+    }
+}
+
+/// One value of a targets table: "≥ 55", "≤ 3 Đông Nam Á", "40 - 50", "20% - 50%",
+/// "> 0,7", "100%", "09".
+fn read_value(piece: &str, indicator: &str, unit: Option<&str>, when: Option<When>, node: &str, line: usize) -> Option<Target> {
+    // comparator signs are read as the words they stand for
+    let text = piece.replace(">=", "tối thiểu ").replace('≥', "tối thiểu ").replace("<=", "tối đa ").replace('≤', "tối đa ").replace('>', "trên ").replace('<', "dưới ");
+    let f = NUMBER.find_iter(&text).find_map(|m| candidate(&text, m.start(), m.end()))?;
+    let comparator = if f.high.is_some() { Comparator::Range } else { f.comparator.unwrap_or(Comparator::Eq) };
+    let (value, low, high) = match f.high {
+        Some(h) => (None, Some(f.low), Some(h)),
+        None => (Some(f.low), None, None),
+    };
+    let (year, period) = match when {
+        Some(When::Year(y)) => (Some(y), None),
+        Some(When::Span(a, b)) => (None, Some(Period { from: a, to: Some(b) })),
+        None => (None, None),
+    };
+    Some(Target {
+        node: node.to_string(),
+        line,
+        text: piece.trim().to_string(),
+        indicator: indicator.to_string(),
+        comparator,
+        value,
+        low,
+        high,
+        unit: unit.map(str::to_string).or(f.unit),
+        year,
+        period,
+        sector: None,
+    })
 }
 
 /// Reads the targets of one line.
