@@ -33,6 +33,15 @@ pub fn normalize(text: &str) -> Normalized {
         }
         &nfc
     };
+    // word-segmented text (a tokenizer's "Ủy_ban_nhân_dân tỉnh , …") is read as written text
+    let unsegmented: String;
+    let text = if word_segmented(text) {
+        unsegmented = unsegment(text);
+        changes.push("word-segmentation");
+        &unsegmented
+    } else {
+        text
+    };
     let mut crlf = false;
     let mut ws = false;
     let mut blank_cells = Vec::new();
@@ -64,6 +73,47 @@ pub fn normalize(text: &str) -> Normalized {
         changes.push("whitespace");
     }
     Normalized { lines, blank_cells, changes }
+}
+
+/// Text run through a Vietnamese word segmenter joins the syllables of a word with
+/// `_` and spaces out punctuation: many `letter_letter` joints give it away.
+fn word_segmented(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut joints = 0usize;
+    for (i, _) in text.match_indices('_') {
+        let before = text[..i].chars().next_back();
+        let after = text[i + 1..].chars().next();
+        if before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic) {
+            joints += 1;
+        }
+        if joints >= 50 {
+            break;
+        }
+    }
+    joints >= 20 && joints * 200 >= bytes.len().min(10_000)
+}
+
+/// Undoes word segmentation: `_` between letters becomes a space, and the space a
+/// segmenter puts before `,` `.` `;` `:` `)` and after `(` is removed.
+fn unsegment(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let next = chars.get(i + 1).copied();
+        if c == '_' && prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) {
+            out.push(' ');
+            continue;
+        }
+        if c == ' ' && next.is_some_and(|n| matches!(n, ',' | '.' | ';' | ':' | ')')) && prev.is_some_and(|p| !p.is_whitespace()) {
+            continue;
+        }
+        if c == ' ' && prev == Some('(') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Cleans one line; says whether anything but trailing/leading spaces changed.
@@ -200,6 +250,15 @@ mod tests {
     fn normalize_is_idempotent() {
         let once = normalize("  Hòa\u{00A0}bình \r\nthuỷ ").lines.join("\n");
         assert_eq!(normalize(&once).lines.join("\n"), once);
+    }
+
+    #[test]
+    fn word_segmented_text_is_read_as_written() {
+        let seg = "Uỷ_ban_nhân_dân tỉnh yêu_cầu các sở , ngành thực_hiện nghiêm_túc chỉ_thị này . ".repeat(5);
+        let n = normalize(&seg);
+        assert!(n.lines[0].starts_with("Uỷ ban nhân dân tỉnh yêu cầu các sở, ngành thực hiện nghiêm túc chỉ thị này."));
+        assert!(n.changes.contains(&"word-segmentation"));
+        assert!(!normalize("snake_case và một_hai").changes.contains(&"word-segmentation"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// "Hải Phòng, ngày 28 tháng 4 năm 2020": the place is the run of capitalized words
 /// before the comma ("Thành phố Hồ Chí Minh", "Phan Rang-Tháp Chàm"); then day, month, year.
 pub static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"((?:\p{Lu}[\p{L}\-]*|phố)(?:\s+(?:\p{Lu}[\p{L}\-]*|phố)){0,5}),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/|-)(\d{1,2})\s*(?:năm\s*|/|-)(\d{4})")
+    re(r"\b((?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)(?:\s+(?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)){0,5}),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/|-)(\d{1,2})\s*(?:năm\s*|/|-)(\d{4})")
 });
 
 /// A date in running text: "ngày 19/02/2020", "ngày 21 tháng 11 năm 2025", "ngày 19-02-2020".
@@ -108,3 +108,8 @@ pub static TIME_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A year anywhere in a folded column name: "năm 2025", "2025".
 pub static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:19|20)\d{2}\b"));
+
+/// An issuer naming itself as it gives an order: "Ủy ban nhân dân tỉnh yêu cầu …".
+pub static ISSUER_SELF: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[.;:]\s+)((?:Ủy|Uỷ) ban nhân dân (?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?: \p{Lu}\p{Ll}*){0,3}|Thủ tướng Chính phủ|Chính phủ|Hội đồng nhân dân (?:tỉnh|thành phố)(?: \p{Lu}\p{Ll}*){0,3})\s+(?:yêu cầu|chỉ thị|giao)\b")
+});

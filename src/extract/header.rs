@@ -35,7 +35,7 @@ pub fn extract(lines: &[Line], outline: &Outline) -> Document {
         // a plain-text document that names itself in its first line ("Chỉ thị về việc …")
         doc.kind = lines.iter().find(|l| !l.text.is_empty()).and_then(|l| dict::kind_prefix(&l.text.replace('_', " "))).map(String::from);
     }
-    doc.issuer = issuer(&head);
+    doc.issuer = issuer(&head).or_else(|| self_named_issuer(lines));
     doc.title = title(&head, kind_line);
     let preamble: Vec<&str> = outline.spans.iter().filter(|s| s.node.ends_with("preamble")).map(|s| s.text.as_str()).collect();
     doc.based_on = based_on(&preamble.join(" "), doc.number.as_deref());
@@ -91,6 +91,13 @@ fn clean_place(raw: &str) -> String {
 }
 
 /// The issuer from the first header cell: "ỦY BAN NHÂN DÂN" / "TỈNH AN GIANG" → "Ủy ban nhân dân tỉnh An Giang".
+/// With no header, the issuer is the body that names itself giving the order
+/// ("Ủy ban nhân dân tỉnh yêu cầu …", conventions §1.6: a Chỉ thị closes so);
+/// read from the end, where the closing paragraph is.
+fn self_named_issuer(lines: &[Line]) -> Option<String> {
+    lines.iter().rev().take(40).find_map(|l| crate::patterns::ISSUER_SELF.captures(&l.text).map(|c| c[1].trim().to_string()))
+}
+
 fn issuer(head: &[&Line]) -> Option<String> {
     for (i, l) in head.iter().enumerate() {
         let mut cell = l.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| l.text.clone());
