@@ -172,9 +172,29 @@ fn furniture_trailing(lines: &[Line], header_end: usize, out: &mut Outline) {
     out.trailing.sort_by_key(|t| t.from);
 }
 
+/// Joins a node's lines into its text. Hard-wrapped lines (text extracted from a
+/// PDF) are joined back into their paragraph: a line continues the one before it
+/// when that one did not end a sentence and it starts in lower case or after a
+/// comma; a number or document number cut at its hyphen ("42-⏎CT/TW") is joined
+/// without a space. Other line breaks are kept.
 fn join_text<'a>(parts: impl Iterator<Item = &'a str>) -> Option<String> {
-    let v: Vec<&str> = parts.filter(|t| !t.is_empty()).collect();
-    (!v.is_empty()).then(|| v.join("\n"))
+    let mut out = String::new();
+    for part in parts.filter(|t| !t.is_empty()) {
+        if !out.is_empty() {
+            let ended = out.ends_with(['.', ';', ':', '!', '?']);
+            let lower = part.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+            let cut = out.ends_with('-') && !out.ends_with(" -") && out[..out.len() - 1].ends_with(|c: char| c.is_alphanumeric());
+            if cut && !ended {
+                // "42-" + "CT/TW": one token cut by the wrap
+            } else if !ended && (lower || out.ends_with(',')) {
+                out.push(' ');
+            } else {
+                out.push('\n');
+            }
+        }
+        out.push_str(part);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 // ---------------------------------------------------------------------------------------------
