@@ -67,6 +67,20 @@ pub struct Document {
     pub based_on: Vec<DocRef>,
     pub period: Option<Period>,
     pub signer: Option<Signer>,
+    /// The bodies attached to this document (a plan carried by a decision) and its
+    /// appendices, as outline nodes `A1`, `PL1`, … with their titles.
+    #[serde(default)]
+    pub attachments: Vec<Attached>,
+}
+
+/// An attached body or appendix, named by its outline id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attached {
+    pub id: String,
+    /// `attachment` or `appendix`.
+    pub kind: String,
+    pub title: Option<String>,
+    pub line: Option<usize>,
 }
 
 /// A document named by kind and number (a basis of this one).

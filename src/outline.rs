@@ -303,6 +303,14 @@ fn regions(lines: &[Line], header_end: usize, trailing: &mut Vec<Trailing>) -> V
     let mut out = vec![Region { start: header_end, end: n, kind: RegionKind::Main }];
     let mut i = header_end;
     while i < n {
+        // an appendix title standing on its own line opens an appendix wherever it is
+        if crate::patterns::APPENDIX_TITLE.is_match(&lines[i].text) && out.last().is_some_and(|r| r.start < i) {
+            let c = APPENDIX.captures(&lines[i].text);
+            out.last_mut().expect("a region").end = i;
+            out.push(Region { start: i, end: n, kind: RegionKind::Appendix(c.and_then(|c| c.get(1)).and_then(|m| number_of(m.as_str()))) });
+            i += 1;
+            continue;
+        }
         if !is_signature(&lines[i]) && !is_related_run(lines, i) && !lines[i].text.starts_with("Nơi nhận") {
             i += 1;
             continue;

@@ -113,3 +113,6 @@ pub static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:19|20)\d{2}\b")
 pub static ISSUER_SELF: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|[.;:]\s+)((?:Ủy|Uỷ) ban nhân dân (?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?: \p{Lu}\p{Ll}*){0,3}|Thủ tướng Chính phủ|Chính phủ|Hội đồng nhân dân (?:tỉnh|thành phố)(?: \p{Lu}\p{Ll}*){0,3})\s+(?:yêu cầu|chỉ thị|giao)\b")
 });
+
+/// An appendix title alone on its line: "PHỤ LỤC I", "Phụ lục 2", "PHỤ LỤC".
+pub static APPENDIX_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?(?:[IVXLC]+|\d{1,3}))?\s*[.:]?$"));

@@ -17,13 +17,24 @@ pub mod targets;
 pub mod tasks;
 
 use crate::lines::Line;
-use crate::model::{Model, SCHEMA, Source};
+use crate::model::{Attached, Model, NodeKind, SCHEMA, Source};
 use crate::outline::Outline;
 
 /// Builds the model from the classified lines and their outline.
 pub fn extract(lines: &[Line], outline: Outline) -> Model {
     let mut diagnostics = outline.diagnostics.clone();
-    let document = header::extract(lines, &outline);
+    let mut document = header::extract(lines, &outline);
+    document.attachments = outline
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::Attachment | NodeKind::Appendix))
+        .map(|n| Attached {
+            id: n.id.clone(),
+            kind: if n.kind == NodeKind::Attachment { "attachment" } else { "appendix" }.into(),
+            title: n.heading.clone(),
+            line: n.line,
+        })
+        .collect();
     let references = references::extract(&outline, &document);
     let owners::Owners { assignments, diagnostics: owner_diags } = owners::extract(&outline);
     diagnostics.extend(owner_diags);
