@@ -110,6 +110,34 @@ pub static ISSUERS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(
     v
 });
 
+/// An agency whose functions passed to another in the 2025 reorganisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Succession {
+    pub successor: &'static str,
+    /// ISO date from which the successor holds the functions.
+    pub since: &'static str,
+    pub basis: &'static str,
+}
+
+/// The 2025 reorganisation, keyed by the folded old name (conventions §6.2).
+static SUCCESSIONS: LazyLock<Vec<(String, Succession)>> = LazyLock::new(|| {
+    rows(include_str!("../data/agency_succession.tsv"))
+        .filter_map(|l| {
+            let mut it = l.split('\t').map(str::trim);
+            let old = it.next()?;
+            Some((fold_key(old), Succession { successor: it.next()?, since: it.next()?, basis: it.next()? }))
+        })
+        .collect()
+});
+
+/// The successor of an agency after the 2025 reorganisation, if it had one. The
+/// name is matched on its folded canonical form, so abbreviations work too
+/// ("Sở KH&ĐT"); a branch ("Sở Tài nguyên và Môi trường tỉnh X") is not matched.
+pub fn successor(name: &str) -> Option<&'static Succession> {
+    let key = fold_key(&canonical_agency(name));
+    SUCCESSIONS.iter().find(|(k, _)| *k == key).map(|(_, s)| s)
+}
+
 /// Canonical form of an agency name: an abbreviation or variant known to the
 /// dictionary is replaced by its full name, and a known name at the start of a
 /// longer one ("Ngân hàng nhà nước Việt Nam - Chi nhánh …") takes its canonical
@@ -169,5 +197,13 @@ mod tests {
         );
         assert_eq!(canonical_agency("Sở Du lịch"), "Sở Du lịch");
         assert_eq!(canonical_agency("Ban Quản lý khu kinh tế"), "Ban Quản lý khu kinh tế");
+    }
+
+    #[test]
+    fn the_2025_reorganisation_is_an_alias_with_a_date() {
+        let s = successor("Sở KH&ĐT").unwrap();
+        assert_eq!((s.successor, s.since), ("Sở Tài chính", "2025-03-01"));
+        assert_eq!(successor("Bộ Thông tin và Truyền thông").unwrap().successor, "Bộ Khoa học và Công nghệ");
+        assert_eq!(successor("Bộ Tài chính"), None);
     }
 }

@@ -19,7 +19,32 @@ pub struct Model {
     pub targets: Vec<Target>,
     pub references: Vec<Reference>,
     pub assignments: Vec<Assignment>,
+    /// Every agency the tasks name, with how many tasks it leads and supports and,
+    /// when the 2025 reorganisation passed its functions on, its successor.
+    #[serde(default)]
+    pub agencies: Vec<AgencyNote>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An agency named by the tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgencyNote {
+    /// The canonical name, as the tasks give it.
+    pub name: String,
+    pub leads: usize,
+    pub supports: usize,
+    /// The agency that holds its functions after the 2025 reorganisation. The name
+    /// above stays as the document wrote it; this is extra information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<Successor>,
+}
+
+/// A successor agency, from when and on what basis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Successor {
+    pub name: String,
+    pub since: String,
+    pub basis: String,
 }
 
 /// Where the text came from and what normalization changed.

@@ -17,7 +17,7 @@ pub mod targets;
 pub mod tasks;
 
 use crate::lines::Line;
-use crate::model::{Attached, Model, NodeKind, SCHEMA, Source};
+use crate::model::{AgencyNote, Attached, Model, NodeKind, SCHEMA, Source, Successor};
 use crate::outline::Outline;
 
 /// Builds the model from the classified lines and their outline.
@@ -42,6 +42,7 @@ pub fn extract(lines: &[Line], outline: Outline) -> Model {
     diagnostics.extend(task_diags);
     let (targets, target_diags) = targets::extract(&outline);
     diagnostics.extend(target_diags);
+    let agencies = agency_notes(&tasks);
     diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.code.clone()));
     Model {
         schema: SCHEMA.to_string(),
@@ -61,6 +62,35 @@ pub fn extract(lines: &[Line], outline: Outline) -> Model {
         targets,
         references,
         assignments,
+        agencies,
         diagnostics,
     }
+}
+
+/// The agencies the tasks name, in order of first appearance, with their counts and
+/// their successor after the 2025 reorganisation (conventions §6.2).
+fn agency_notes(tasks: &[crate::model::Task]) -> Vec<AgencyNote> {
+    let mut notes: Vec<AgencyNote> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for t in tasks {
+        for (names, lead) in [(&t.lead, true), (&t.support, false)] {
+            for name in names {
+                let i = *index.entry(name.clone()).or_insert_with(|| {
+                    notes.push(AgencyNote {
+                        name: name.clone(),
+                        leads: 0,
+                        supports: 0,
+                        successor: crate::dict::successor(name).map(|s| Successor { name: s.successor.into(), since: s.since.into(), basis: s.basis.into() }),
+                    });
+                    notes.len() - 1
+                });
+                if lead {
+                    notes[i].leads += 1;
+                } else {
+                    notes[i].supports += 1;
+                }
+            }
+        }
+    }
+    notes
 }
