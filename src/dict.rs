@@ -84,6 +84,13 @@ pub static AGENCY_HEADS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     v
 });
 
+/// Office-holders duties are assigned to ("Bộ trưởng", "Chủ tịch"), longest first.
+pub static OFFICE_HOLDERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v: Vec<_> = rows(include_str!("../data/office_holders.txt")).map(str::trim).collect();
+    v.sort_by_key(|h| std::cmp::Reverse(h.len()));
+    v
+});
+
 /// Nouns a collective owner is made of, folded, longest first.
 pub static COLLECTIVES: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut v: Vec<_> = rows(include_str!("../data/collectives.txt")).map(fold_key).collect();

@@ -34,6 +34,22 @@ pub fn extract(outline: &Outline) -> Owners {
         if matches!(n.kind, NodeKind::Preamble | NodeKind::Attachment | NodeKind::Appendix) {
             return;
         }
+        // a heading that only names who is responsible ("1. Các Bộ trưởng, Thủ trưởng cơ
+        // quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố:") assigns its subtree
+        if let Some(lead) = n.heading.as_deref().or(n.text.as_deref()).and_then(subject_list) {
+            if !n.children.is_empty() {
+                assignments.push(Assignment {
+                    line: n.line.unwrap_or(0),
+                    node: n.id.clone(),
+                    lead,
+                    support: vec![],
+                    scope: vec![n.id.clone()],
+                    scope_text: None,
+                    deadline: None,
+                });
+                return;
+            }
+        }
         let Some(text) = n.text.as_deref() else { return };
         let first_line = text.lines().next().unwrap_or("");
         for a in statements(first_line, n) {
@@ -132,6 +148,39 @@ fn statements(text: &str, node: &Node) -> Vec<(Assignment, Vec<CrossRef>)> {
         first = false;
     }
     out
+}
+
+/// A text that only names owners and ends with a colon: agencies or office-holders
+/// separated by commas, a piece in lower case continuing the one before
+/// ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố").
+pub fn subject_list(text: &str) -> Option<Vec<String>> {
+    let body = text.trim().strip_suffix(':')?.trim();
+    if body.is_empty() || body.len() > 400 || body.contains(['.', ';']) {
+        return None;
+    }
+    let mut items: Vec<String> = Vec::new();
+    for piece in body.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match items.last_mut() {
+            Some(last) if piece.starts_with(char::is_lowercase) => {
+                last.push_str(", ");
+                last.push_str(piece);
+            }
+            _ => items.push(piece.to_string()),
+        }
+    }
+    let names_owner = |item: &str| {
+        let item = item.strip_prefix("Các ").unwrap_or(item);
+        let starts = |h: &str| item.starts_with(h) && item[h.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        dict::OFFICE_HOLDERS.iter().any(|h| starts(h)) || AGENCY_HEADS.iter().filter(|h| h.starts_with(char::is_uppercase)).any(|h| starts(h))
+    };
+    // a verb of assignment ("chủ trì", "phối hợp", "triển khai") makes it a statement, not a list of names
+    const VERBS: &[&str] = &["chủ trì", "phối hợp", "thực hiện", "triển khai", "xây dựng", "báo cáo", "tham mưu", "hướng dẫn", "kiểm tra", "đôn đốc", "theo dõi", "trách nhiệm", "tổ chức thực hiện", "giao", "yêu cầu", "đề nghị"];
+    let verbless = |item: &str| {
+        let key = fold_key(item);
+        !VERBS.iter().any(|v| key.contains(v))
+    };
+    (!items.is_empty() && items.iter().all(|i| names_owner(i) && verbless(i) && i.split_whitespace().count() <= 12))
+        .then(|| items.iter().map(|i| dict::canonical_agency(i)).collect())
 }
 
 /// The agencies of a table cell, canonical, in order: "Bộ NN&MT, Bộ Quốc phòng",
@@ -434,6 +483,12 @@ mod tests {
         assert_eq!(cell_agencies("Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ"), vec!["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]);
         assert_eq!(cell_agencies("Bộ, ngành, địa phương"), vec!["Bộ, ngành, địa phương"]);
         assert!(is_collective("Các bộ, cơ quan, địa phương"));
+        assert_eq!(
+            subject_list("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố:").unwrap(),
+            vec!["Các Bộ trưởng", "Thủ trưởng cơ quan ngang bộ", "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố"]
+        );
+        assert_eq!(subject_list("Nhiệm vụ cụ thể:"), None);
+        assert_eq!(subject_list("Sở Tài chính chủ trì, phối hợp với các sở:"), None);
         assert!(is_collective("Bộ, ngành, địa phương"));
         assert!(!is_collective("Bộ Tư pháp"));
     }
