@@ -242,7 +242,7 @@ fn header_end(lines: &[Line]) -> usize {
         if SITE_LINE.is_match(t) {
             continue;
         }
-        if structural || PREAMBLE_START.is_match(t) {
+        if structural || PREAMBLE_START.is_match(t) || crate::tables::is_tt_name(t) {
             break;
         }
         let lone_number = crate::patterns::DOC_NUMBER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()) && i > 0 && lines[i - 1].text.eq_ignore_ascii_case("Số:");
@@ -256,7 +256,7 @@ fn header_end(lines: &[Line]) -> usize {
         let l = &lines[i];
         let t = l.text.as_str();
         let structural = l.label.as_ref().is_some_and(|x| !matches!(x.kind, LabelKind::Dash | LabelKind::Plus));
-        if PREAMBLE_START.is_match(t) || structural {
+        if PREAMBLE_START.is_match(t) || structural || crate::tables::is_tt_name(t) {
             break;
         }
         if t.ends_with(':') && !t.eq_ignore_ascii_case("Số:") && crate::dict::kind_prefix(t).is_some() {
@@ -719,7 +719,9 @@ fn place_table(tree: &mut Tree, stack: &mut Vec<usize>, table: &Table, body: &[L
     } else {
         "other"
     };
-    let text_of = |no: usize| body.iter().find(|l| l.no == no).map(|l| l.text.clone()).unwrap_or_default();
+    // the lines of a region are consecutive, so a line number is an index
+    let first = body.first().map_or(0, |l| l.no);
+    let text_of = |no: usize| no.checked_sub(first).and_then(|i| body.get(i)).map(|l| l.text.clone()).unwrap_or_default();
     let mut group: Option<usize> = None;
     let mut item: Option<usize> = None;
     for row in &table.rows {

@@ -305,6 +305,10 @@ fn row_label(cell: &str) -> Option<(String, RowKind)> {
     if c == "+" {
         return Some(("+".into(), RowKind::Sub));
     }
+    // a numbered row: any count of rows (a label of the body has at most three digits)
+    if c.len() <= 5 && c.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((c.trim_start_matches('0').to_string(), RowKind::Item)).filter(|(n, _)| !n.is_empty());
+    }
     if let Some((l, rest)) = parse_label(&format!("{c}. x")) {
         if rest == "x" {
             return match l.kind {

@@ -327,7 +327,12 @@ mod robustness {
         let nesting: String = (0..300).map(|i| format!("{}{}\n", "+ ".repeat(i % 7), "a) b1) 1. I. - ".split(' ').nth(i % 5).unwrap_or("-"))).collect();
         let digits = "1.".repeat(100_000);
         let pipes = "|\n".repeat(10_000);
-        for text in [long_line, bullets, nesting, digits, pipes, String::new(), "\u{0}".into()] {
+        let header = "TT\nNội dung, nhiệm vụ\nCơ quan chủ trì\nCơ quan phối hợp\nThời gian\n";
+        let rows: String = (1..=3000).map(|i| format!("{i}\nRà soát các quy định.\nBộ NN&MT,\nBộ Quốc phòng\nCác bộ,\ncơ quan\nNăm 2026\n")).collect();
+        let many_rows = format!("{header}{rows}");
+        let one_cell = format!("{header}1\n{}", "Bộ Quốc phòng, Bộ Công an,\n".repeat(20_000));
+        let pipe_rows = format!("| TT | Nội dung | Cơ quan chủ trì | Thời gian |\n{}", "| 1. | Rà soát | Bộ Tư pháp | 2025 |\n".repeat(20_000));
+        for text in [long_line, bullets, nesting, digits, pipes, many_rows, one_cell, pipe_rows, String::new(), "\u{0}".into()] {
             let _ = kehoach::parse_bytes("p.txt", text.as_bytes());
         }
     }

@@ -212,8 +212,10 @@ pub fn cell_agencies(text: &str) -> Vec<String> {
         // a class written without "Các": "Bộ, ngành, địa phương" stays one owner
         let mut class_end = 0;
         let mut pieces = 0;
-        for (i, _) in r.match_indices(',').chain(std::iter::once((r.len(), ""))) {
-            if !is_collective(&r[..i]) || r[class_end..i].trim().is_empty() {
+        // piece by piece (each checked once, so a long cell stays linear)
+        for (i, _) in r.match_indices(',').chain(std::iter::once((r.len(), ""))).take(16) {
+            let piece = r[class_end..i].trim_start_matches(',').trim();
+            if piece.is_empty() || !is_collective(piece) {
                 break;
             }
             class_end = i;
