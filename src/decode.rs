@@ -1,63 +1,233 @@
 //! Stage 1, decode: bytes in, text out.
 //!
 //! Takes the raw bytes of a file and returns the text with the name of the
-//! encoding it was found in. UTF-8 (with or without BOM) and UTF-16 with a BOM
-//! are read here; legacy Vietnamese encodings come in a later stage of work.
-//! Invalid UTF-8 is an error naming the first bad byte offset: guessing would
-//! silently change the text legal staff see.
+//! encoding it was found in and how sure the detection is: UTF-8 (with or
+//! without BOM), UTF-16 with a BOM, and the legacy Vietnamese encodings (TCVN3,
+//! VNI, Windows-1258; see [`crate::legacy`]) as raw bytes or as mojibake inside
+//! UTF-8, which is repaired line by line. Damaged UTF-8 is decoded with
+//! replacement characters and a diagnostic naming each byte offset; nothing else
+//! is lost. Binary bytes are an error.
 
+use crate::legacy::{self, Legacy};
+use crate::model::Diagnostic;
 use std::fmt;
 
 /// Text decoded from a file, and what it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
     pub text: String,
-    /// `utf-8`, `utf-8-bom`, `utf-16le` or `utf-16be`.
-    pub encoding: &'static str,
+    /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `tcvn3`, `vni`, `windows-1258`,
+    /// `windows-1252`, or `vni-as-windows-1252` (and the like) for mojibake repaired
+    /// inside UTF-8 text.
+    pub encoding: String,
+    /// How sure the detection is, 0–1 (1 for a BOM, valid UTF-8 or `--encoding`).
+    pub confidence: f64,
+    /// What decoding changed, for `source.normalized` (`legacy-encoding`, `invalid-utf8`).
+    pub changes: Vec<&'static str>,
+    /// What decoding had to guess or repair.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Decoded {
+    fn plain(text: String, encoding: &str) -> Self {
+        Decoded { text, encoding: encoding.into(), confidence: 1.0, changes: vec![], diagnostics: vec![] }
+    }
 }
 
 /// Why bytes could not be read as a text document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
-    /// The bytes are not valid UTF-8; the offset is that of the first bad byte.
-    InvalidUtf8 { offset: usize },
-    /// The bytes look binary (NUL bytes outside UTF-16).
+    /// The bytes look binary (NUL or control bytes outside UTF-16).
     NotText,
+    /// `--encoding` named an encoding kehoach does not know.
+    UnknownEncoding(String),
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::InvalidUtf8 { offset } => write!(f, "invalid UTF-8 at byte offset {offset}"),
             DecodeError::NotText => write!(f, "not a text document"),
+            DecodeError::UnknownEncoding(e) => write!(f, "unknown encoding '{e}' (utf-8, utf-16le, utf-16be, windows-1252, windows-1258, tcvn3, vni)"),
         }
     }
 }
 
 impl std::error::Error for DecodeError {}
 
-/// Decodes a file's bytes.
+/// Decodes a file's bytes, detecting the encoding.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest, 3).map(|text| Decoded { text, encoding: "utf-8-bom" });
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(Decoded { text: utf16(rest, u16::from_le_bytes), encoding: "utf-16le" });
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(Decoded { text: utf16(rest, u16::from_be_bytes), encoding: "utf-16be" });
-    }
-    if bytes.contains(&0) {
-        return Err(DecodeError::NotText);
-    }
-    utf8(bytes, 0).map(|text| Decoded { text, encoding: "utf-8" })
+    decode_as(bytes, None)
 }
 
-fn utf8(bytes: &[u8], base: usize) -> Result<String, DecodeError> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(DecodeError::InvalidUtf8 { offset: base + e.valid_up_to() }),
+/// Decodes a file's bytes in the encoding given (`--encoding`), or detects it.
+pub fn decode_as(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, DecodeError> {
+    if let Some(name) = encoding {
+        return forced(bytes, name);
     }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(utf8(rest, 3, "utf-8-bom"));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok(Decoded::plain(utf16(rest, u16::from_le_bytes), "utf-16le"));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok(Decoded::plain(utf16(rest, u16::from_be_bytes), "utf-16be"));
+    }
+    if looks_binary(bytes) {
+        return Err(DecodeError::NotText);
+    }
+    // valid UTF-8, or mostly so (a truncated or damaged file), is UTF-8
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if bad == 0 || good >= bad {
+        return Ok(utf8(bytes, 0, "utf-8"));
+    }
+    // raw bytes of an 8-bit encoding: the reading that gives the best-formed Vietnamese
+    let (text, name, confidence) = legacy::detect_bytes(bytes);
+    if confidence == 0.0 && good > 0 {
+        // no reading gives Vietnamese words: damaged UTF-8 after all
+        return Ok(utf8(bytes, 0, "utf-8"));
+    }
+    let mut d = Decoded { text, encoding: name.into(), confidence, changes: vec![], diagnostics: vec![] };
+    if name != "windows-1252" {
+        d.changes.push("legacy-encoding");
+        d.diagnostics.push(Diagnostic::info(
+            "legacy-encoding",
+            None,
+            format!("the file is in the legacy encoding {name} (detected with confidence {confidence:.2}) and was converted to Unicode"),
+        ));
+        if name == "tcvn3" {
+            d.diagnostics.push(Diagnostic::info("legacy-case", None, "TCVN3 has no capital toned vowels: capitals were restored where the word shows them; a toned capital opening a word (\"Ủy\") may stay lower-case"));
+        }
+    }
+    Ok(d)
+}
+
+fn forced(bytes: &[u8], name: &str) -> Result<Decoded, DecodeError> {
+    let key: String = name.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let bytes_nobom = |b: &'static [u8]| bytes.strip_prefix(b).unwrap_or(bytes);
+    let mut d = match key.as_str() {
+        "utf8" => utf8(bytes_nobom(b"\xEF\xBB\xBF"), 0, "utf-8"),
+        "utf16le" | "utf16" => Decoded::plain(utf16(bytes_nobom(b"\xFF\xFE"), u16::from_le_bytes), "utf-16le"),
+        "utf16be" => Decoded::plain(utf16(bytes_nobom(b"\xFE\xFF"), u16::from_be_bytes), "utf-16be"),
+        "windows1252" | "cp1252" | "latin1" => Decoded::plain(bytes.iter().map(|&b| legacy::cp1252_char(b)).collect(), "windows-1252"),
+        _ => {
+            let enc = Legacy::from_name(name).ok_or_else(|| DecodeError::UnknownEncoding(name.into()))?;
+            let text = enc.decode(bytes);
+            let text = if enc == Legacy::Tcvn3 { legacy::restore_case(&text) } else { text };
+            let mut d = Decoded::plain(text, enc.name());
+            d.changes.push("legacy-encoding");
+            d
+        }
+    };
+    d.confidence = 1.0;
+    Ok(d)
+}
+
+/// NUL bytes (outside UTF-16) or many control bytes: an image, an archive, a binary.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let controls = sample.iter().filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B).count();
+    sample.contains(&0) || controls * 20 > sample.len().max(1)
+}
+
+/// UTF-8, with damaged sequences replaced and each named by its byte offset, and
+/// lines that are legacy bytes read as Windows-1252 repaired one by one.
+fn utf8(bytes: &[u8], base: usize, name: &str) -> Decoded {
+    let mut text = String::with_capacity(bytes.len());
+    let mut diagnostics = Vec::new();
+    let mut changes = Vec::new();
+    let mut offset = base;
+    let mut bad = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+            if bad <= 100 {
+                let line = text.matches('\n').count() + 1;
+                diagnostics.push(Diagnostic::warning("invalid-utf8", Some(line), format!("invalid UTF-8 at byte offset {offset}: {} byte(s) replaced by U+FFFD", chunk.invalid().len())));
+            }
+            text.push(char::REPLACEMENT_CHARACTER);
+            offset += chunk.invalid().len();
+        }
+    }
+    if bad > 100 {
+        diagnostics.push(Diagnostic::warning("invalid-utf8", None, format!("{} more invalid UTF-8 sequences replaced", bad - 100)));
+    }
+    if bad > 0 {
+        changes.push("invalid-utf8");
+    }
+    // mojibake: legacy bytes that were read as Windows-1252 and saved as UTF-8
+    let mut repaired: Vec<(usize, &'static str)> = Vec::new();
+    // first pass: the lines a reading clearly improves, and which encoding they show
+    let mut votes: Vec<(&'static str, usize)> = Vec::new();
+    for line in text.lines() {
+        if let Some((_, enc)) = legacy::repair_line(line) {
+            match votes.iter_mut().find(|(n, _)| *n == enc) {
+                Some(v) => v.1 += 1,
+                None => votes.push((enc, 1)),
+            }
+        }
+    }
+    votes.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
+    // an encoding shown by several lines is the document's: lines it reads as well as they are read, converted
+    let prior = votes.first().filter(|(_, c)| *c >= 3).map(|(n, _)| *n);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let (body, cr) = match body.strip_suffix('\r') {
+            Some(b) => (b, "\r"),
+            None => (body, ""),
+        };
+        let fixed = legacy::repair_line(body).or_else(|| prior.and_then(|p| legacy::repair_line_as(body, p).map(|t| (t, p))));
+        match fixed {
+            Some((fixed, enc)) => {
+                repaired.push((i + 1, enc));
+                out.push_str(&fixed);
+            }
+            None => out.push_str(body),
+        }
+        out.push_str(cr);
+        out.push_str(end);
+    }
+    let mut encoding = name.to_string();
+    if !repaired.is_empty() {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for (_, e) in &repaired {
+            match counts.iter_mut().find(|(n, _)| n == e) {
+                Some(c) => c.1 += 1,
+                None => counts.push((e, 1)),
+            }
+        }
+        counts.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
+        let (main, _) = counts[0];
+        let nonblank = text.lines().filter(|l| !l.trim().is_empty() && !l.is_ascii()).count().max(1);
+        if repaired.len() * 2 >= nonblank {
+            encoding = if main == "utf-8-as-windows-1252" { "utf-8-as-windows-1252".into() } else { format!("{main}-as-windows-1252") };
+        }
+        changes.push("legacy-encoding");
+        let lines: Vec<String> = repaired.iter().take(12).map(|(l, _)| l.to_string()).collect();
+        diagnostics.push(Diagnostic::info(
+            "legacy-encoding",
+            repaired.first().map(|(l, _)| *l),
+            format!(
+                "{} line(s) held legacy bytes read as Windows-1252 ({}) and were converted line by line (lines {}{})",
+                repaired.len(),
+                counts.iter().map(|(n, c)| format!("{n}: {c}")).collect::<Vec<_>>().join(", "),
+                lines.join(", "),
+                if repaired.len() > 12 { ", …" } else { "" }
+            ),
+        ));
+        text = out;
+    }
+    Decoded { text, encoding, confidence: 1.0, changes, diagnostics }
 }
 
 fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
@@ -73,13 +243,15 @@ mod tests {
     fn utf8_with_and_without_bom() {
         assert_eq!(decode("Kế hoạch".as_bytes()).unwrap().encoding, "utf-8");
         let d = decode(b"\xEF\xBB\xBFK\xE1\xBA\xBF").unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("Kế", "utf-8-bom"));
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Kế", "utf-8-bom"));
     }
 
     #[test]
-    fn invalid_utf8_names_the_offset() {
-        assert_eq!(decode(b"abc\xFFdef"), Err(DecodeError::InvalidUtf8 { offset: 3 }));
-        assert_eq!(decode(b"\xEF\xBB\xBFab\xC3"), Err(DecodeError::InvalidUtf8 { offset: 5 }));
+    fn damaged_utf8_is_replaced_and_each_offset_named() {
+        let d = decode("Kế hoạch số 1 của Ủy ban\n".as_bytes().iter().copied().chain([0xE1, 0xBA]).collect::<Vec<_>>().as_slice()).unwrap();
+        assert!(d.text.ends_with('\u{FFFD}'));
+        assert_eq!(d.diagnostics[0].code, "invalid-utf8");
+        assert!(d.diagnostics[0].message.contains("byte offset 35"), "{}", d.diagnostics[0].message);
     }
 
     #[test]

@@ -35,6 +35,7 @@
 //! ```
 
 pub mod decode;
+pub mod legacy;
 pub mod normalize;
 pub mod lines;
 pub mod tokens;
@@ -53,8 +54,17 @@ use sha2::{Digest, Sha256};
 
 /// Parses a file's bytes into a model. Fails only when the bytes are not text.
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Model, DecodeError> {
-    let decoded = decode::decode(bytes)?;
-    let mut model = parse_text(file, &decoded.text, decoded.encoding);
+    parse_bytes_as(file, bytes, None)
+}
+
+/// Parses a file's bytes in a given encoding (`--encoding`), or detecting it.
+pub fn parse_bytes_as(file: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Model, DecodeError> {
+    let decoded = decode::decode_as(bytes, encoding)?;
+    let mut model = parse_text(file, &decoded.text, &decoded.encoding);
+    for (i, c) in decoded.changes.iter().enumerate() {
+        model.source.normalized.insert(i, c.to_string());
+    }
+    model.diagnostics.splice(0..0, decoded.diagnostics);
     model.source.bytes = bytes.len() as u64;
     model.source.sha256 = hex(&Sha256::digest(bytes));
     Ok(model)

@@ -90,7 +90,7 @@ pub static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:\d{1,2}\s+)?th
 /// "CÔNG BÁO/Số 277 + 278/Ngày 16-05-2026", and the section titles it prints
 /// over pages ("VĂN BẢN PHÁP LUẬT KHÁC", "VĂN BẢN QUY PHẠM PHÁP LUẬT").
 pub static GAZETTE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:\d{1,4}\s+)?CÔNG BÁO\s*/\s*Số\s+\d+(?:\s*\+\s*\d+)*\s*/\s*Ngày\s+\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:\s+\d{1,4})?$|^(?:PHẦN\s+[IVX]+\.?\s*)?VĂN BẢN (?:QUY PHẠM )?PHÁP LUẬT(?: KHÁC)?$")
+    re(r"(?i)^(?:\d{1,4}\s+)?CÔNG BÁO\s*/\s*Số\s+\d+(?:\s*\+\s*\d+)*\s*/\s*Ngày\s+\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:\s+\d{1,4})?$|^(?:PHẦN\s+[IVX]+\.?\s*)?VĂN BẢN (?:QUY PHẠM )?PHÁP LUẬT(?: KHÁC)?$")
 });
 
 /// The first line of a digital-signature stamp: "Ký bởi: CÔNG BÁO …".

@@ -256,6 +256,36 @@ mod corpus {
     }
 }
 
+mod encodings {
+    use super::*;
+
+    fn facts(model: &Model) -> serde_json::Value {
+        let v = serde_json::to_value(model).unwrap();
+        serde_json::json!({"outline": v["outline"], "tasks": v["tasks"], "targets": v["targets"], "document": v["document"]})
+    }
+
+    /// One document in six encodings gives one model (apart from `source`). TCVN3
+    /// cannot write toned capitals, so there names are compared case-insensitively.
+    #[test]
+    fn every_variant_gives_the_original_model() {
+        let original = facts(&parse_file(&root().join("fixtures/corpus/cp_116_NQ-CP_2026_kh_thientai.txt")));
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/variants")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        assert_eq!(files.len(), 6);
+        for path in files {
+            let model = parse_file(&path);
+            let got = facts(&model);
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.contains("tcvn3") {
+                assert_eq!(got.to_string().to_lowercase(), original.to_string().to_lowercase(), "{name}");
+                assert!(model.diagnostics.iter().any(|d| d.code == "legacy-case"));
+            } else {
+                assert_eq!(got, original, "{name}");
+            }
+        }
+    }
+}
+
 mod cli {
     use super::*;
 
@@ -282,10 +312,54 @@ mod cli {
     }
 
     #[test]
-    fn invalid_utf8_names_the_byte_offset() {
-        let (code, _, err) = kehoach(&["parse", "-"], Some(b"K\xe1\xba\xbf ho\xff\xfe"));
-        assert_eq!(code, 2);
+    fn damaged_utf8_is_read_with_a_diagnostic_naming_the_byte_offset() {
+        let (code, out, err) = kehoach(&["parse", "-", "--diagnostics"], Some(b"K\xe1\xba\xbf ho\xff\xfe"));
+        assert_eq!(code, 0);
         assert!(err.contains("byte offset 7"), "{err}");
+        let model = kehoach::render::from_str(&out).unwrap();
+        assert!(model.source.normalized.contains(&"invalid-utf8".to_string()));
+    }
+
+    #[test]
+    fn binary_input_is_not_a_text_document() {
+        for bytes in [&b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"[..], b"PK\x03\x04\x14\x00\x00\x00\x08\x00"] {
+            let (code, out, err) = kehoach(&["parse", "-"], Some(bytes));
+            assert_eq!((code, out.as_str()), (2, ""));
+            assert_eq!(err.trim(), "kehoach: not a text document: -");
+        }
+    }
+
+    #[test]
+    fn the_size_limit_is_a_clear_error() {
+        let (code, _, err) = kehoach(&["parse", SEED, "--max-size", "1000"], None);
+        assert_eq!(code, 2);
+        assert!(err.contains("over the size limit of 1000 bytes"), "{err}");
+    }
+
+    #[test]
+    fn normalize_prints_the_text_and_reports_the_encoding() {
+        for (file, encoding) in [
+            ("cp_116.tcvn3.txt", "tcvn3"),
+            ("cp_116.vni-as-cp1252.utf8.txt", "vni-as-windows-1252"),
+            ("cp_116.cp1258.txt", "windows-1258"),
+            ("cp_116.utf16le.txt", "utf-16le"),
+            ("cp_116.crlf-bom.txt", "utf-8-bom"),
+            ("cp_116.nfd.txt", "utf-8"),
+        ] {
+            let path = format!("fixtures/variants/{file}");
+            let (code, out, _) = kehoach(&["normalize", "--report", &path], None);
+            assert_eq!(code, 0);
+            assert!(out.contains(&format!("encoding: {encoding}\n")), "{file}: {out}");
+        }
+        let (code, out, _) = kehoach(&["normalize", "fixtures/variants/cp_116.vni-as-cp1252.utf8.txt"], None);
+        assert_eq!(code, 0);
+        assert!(out.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+        let (code, out, _) = kehoach(&["normalize", "--report", "--encoding", "windows-1252", "fixtures/variants/cp_116.tcvn3.txt"], None);
+        assert_eq!(code, 0);
+        assert!(out.contains("encoding: windows-1252"));
+        let (code, _, err) = kehoach(&["normalize", "--encoding", "klingon", SEED], None);
+        assert_eq!(code, 2);
+        assert!(err.contains("unknown encoding"), "{err}");
     }
 
     #[test]
