@@ -41,12 +41,15 @@ pub enum DecodeError {
     NotText,
     /// `--encoding` named an encoding kehoach does not know.
     UnknownEncoding(String),
+    /// A Word file that cannot be read within the limits (entries, size).
+    Archive(String),
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeError::NotText => write!(f, "not a text document"),
+            DecodeError::Archive(why) => write!(f, "cannot read the Word file: {why}"),
             DecodeError::UnknownEncoding(e) => write!(f, "unknown encoding '{e}' (utf-8, utf-16le, utf-16be, windows-1252, windows-1258, tcvn3, vni)"),
         }
     }

@@ -36,6 +36,8 @@
 
 pub mod decode;
 pub mod legacy;
+pub mod html;
+pub mod docx;
 pub mod normalize;
 pub mod lines;
 pub mod tokens;
@@ -59,8 +61,9 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Model, DecodeError> {
 
 /// Parses a file's bytes in a given encoding (`--encoding`), or detecting it.
 pub fn parse_bytes_as(file: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Model, DecodeError> {
-    let decoded = decode::decode_as(bytes, encoding)?;
+    let (decoded, format) = read_document(bytes, encoding)?;
     let mut model = parse_text(file, &decoded.text, &decoded.encoding);
+    model.source.format = format.into();
     for (i, c) in decoded.changes.iter().enumerate() {
         model.source.normalized.insert(i, c.to_string());
     }
@@ -68,6 +71,20 @@ pub fn parse_bytes_as(file: &str, bytes: &[u8], encoding: Option<&str>) -> Resul
     model.source.bytes = bytes.len() as u64;
     model.source.sha256 = hex(&Sha256::digest(bytes));
     Ok(model)
+}
+
+/// Reads a file's bytes into text whatever they are: a Word file (`.docx`), a
+/// saved web page, or text in any encoding [`decode`] knows. Says which.
+pub fn read_document(bytes: &[u8], encoding: Option<&str>) -> Result<(decode::Decoded, &'static str), DecodeError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return docx::to_text(bytes).map(|d| (d, "docx"));
+    }
+    let mut decoded = decode::decode_as(bytes, encoding)?;
+    if html::looks_like_html(&decoded.text) {
+        decoded.text = html::to_text(&decoded.text);
+        return Ok((decoded, "html"));
+    }
+    Ok((decoded, "text"))
 }
 
 /// Parses text that is already decoded (as UTF-8).

@@ -112,7 +112,7 @@ fn normalize(file: &std::path::Path, report: bool, input: &InputOptions) -> Exit
         Ok(x) => x,
         Err(code) => return code,
     };
-    let decoded = match kehoach::decode::decode_as(&bytes, input.encoding.as_deref()) {
+    let (decoded, format) = match kehoach::read_document(&bytes, input.encoding.as_deref()) {
         Ok(d) => d,
         Err(e) => return decode_error(&name, e),
     };
@@ -120,7 +120,7 @@ fn normalize(file: &std::path::Path, report: bool, input: &InputOptions) -> Exit
     let out = if report {
         let mut changes: Vec<&str> = decoded.changes.clone();
         changes.extend(normalized.changes.iter().copied());
-        let mut r = format!("file: {name}\nbytes: {}\nencoding: {}\nconfidence: {:.2}\nlines: {}\nchanged: [{}]\n", bytes.len(), decoded.encoding, decoded.confidence, normalized.lines.len(), changes.join(", "));
+        let mut r = format!("file: {name}\nformat: {format}\nbytes: {}\nencoding: {}\nconfidence: {:.2}\nlines: {}\nchanged: [{}]\n", bytes.len(), decoded.encoding, decoded.confidence, normalized.lines.len(), changes.join(", "));
         for d in &decoded.diagnostics {
             r.push_str(&format!("note: [{}] {}\n", d.code, d.message));
         }
@@ -150,7 +150,7 @@ fn parse(file: &std::path::Path, format: Format, output: Option<&std::path::Path
         Format::Json => kehoach::render::to_json(&model),
     };
     if show_diagnostics {
-        let text = kehoach::decode::decode_as(&bytes, input.encoding.as_deref()).map(|d| d.text).unwrap_or_default();
+        let text = kehoach::read_document(&bytes, input.encoding.as_deref()).map(|d| d.0.text).unwrap_or_default();
         let lines = kehoach::normalize::normalize(&text).lines;
         eprint!("{}", kehoach::render::render_diagnostics(&name, &lines, &model.diagnostics));
     }

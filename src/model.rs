@@ -51,6 +51,9 @@ pub struct Successor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub file: String,
+    /// What the file was: `text`, `html` (a saved web page) or `docx` (a Word file).
+    #[serde(default = "text_format")]
+    pub format: String,
     pub sha256: String,
     pub encoding: String,
     pub bytes: u64,
@@ -61,6 +64,10 @@ pub struct Source {
     /// Line ranges that belong to no node: signature remnants, "Nơi nhận" lists,
     /// a website's related-document lists and boilerplate.
     pub trailing: Vec<Trailing>,
+}
+
+fn text_format() -> String {
+    "text".into()
 }
 
 /// An inclusive range of 1-based lines.

@@ -457,7 +457,8 @@ fn flattened_header(lines: &[Line], start: usize) -> Option<(Vec<Column>, usize)
     let mut k = start + 1;
     while k < lines.len() && k < start + 20 {
         let t = lines[k].text.as_str();
-        if t.is_empty() || lines[k].furniture.is_some() || row_label(t).is_some() || starts_group(t) {
+        let labelled = lines[k].label.as_ref().is_some_and(|l| !matches!(l.kind, LabelKind::Dash | LabelKind::Plus));
+        if t.is_empty() || lines[k].furniture.is_some() || row_label(t).is_some() || starts_group(t) || labelled {
             break;
         }
         if t.starts_with(|c: char| c.is_lowercase()) {
@@ -473,16 +474,28 @@ fn flattened_header(lines: &[Line], start: usize) -> Option<(Vec<Column>, usize)
     (columns.len() >= 3 && usable(&columns)).then_some((columns, k - start))
 }
 
-/// A group row written with its heading on the TT line: "IV Huy động và sử dụng …".
+/// A group row written with its heading on the TT line: "IV Huy động và sử dụng …",
+/// "II. Hoàn thiện thể chế …".
 fn starts_group(text: &str) -> bool {
     let Some((numeral, rest)) = text.split_once(' ') else { return false };
-    roman_of(numeral).is_some() && rest.starts_with(|c: char| c.is_uppercase())
+    roman_of(numeral.trim_end_matches('.')).is_some() && rest.starts_with(|c: char| c.is_uppercase())
+}
+
+/// A numbered row written with the start of its content on the TT line:
+/// "1. Xây dựng Nghị quyết về …" (the TT cell and a wide content cell side by side).
+fn inline_item(l: &Line) -> Option<String> {
+    match &l.label {
+        Some(lab) if matches!(&lab.kind, LabelKind::Arabic(n) if n.len() == 1) && !l.rest.is_empty() => Some(lab.raw.clone()),
+        _ => None,
+    }
 }
 
 /// One line of a flattened row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Item {
     Text(usize),
+    /// The text after the TT label on the TT line itself.
+    Inline(usize),
     Blank(usize),
     Break,
 }
@@ -523,16 +536,21 @@ fn read_flat_table(lines: &[Line], start: usize, columns: Vec<Column>, header_le
         }
         table.end = i + 1;
         let group_inline = starts_group(t).then(|| t.split_once(' ')).flatten();
-        let label = match group_inline {
-            Some((numeral, _)) => Some((numeral.to_string(), RowKind::Group)),
-            None if !l.blank_cell => row_label(t),
-            None => None,
+        let item_inline = if group_inline.is_none() && !l.blank_cell { inline_item(l) } else { None };
+        let label = match (group_inline, &item_inline) {
+            (Some((numeral, _)), _) => Some((numeral.trim_end_matches('.').to_string(), RowKind::Group)),
+            (None, Some(n)) => Some((n.clone(), RowKind::Item)),
+            (None, None) if !l.blank_cell => row_label(t),
+            _ => None,
         };
         if let Some((label, kind)) = label.filter(|(lab, kind)| seq.accept(lab, *kind)) {
             let mut row = Row { label: Some(label), kind, line: l.no, cells: vec![], lines: vec![l.no] };
-            let its = Vec::new();
+            let mut its = Vec::new();
             if let Some((_, rest)) = group_inline {
                 row.cells.push(Cell { column: usize::MAX, text: rest.to_string(), line: l.no, merged: false });
+            }
+            if item_inline.is_some() {
+                its.push(Item::Inline(i));
             }
             pending_break = false;
             items.push((row, its));
@@ -548,6 +566,11 @@ fn read_flat_table(lines: &[Line], start: usize, columns: Vec<Column>, header_le
             pending_break = false;
         }
         row.lines.push(l.no);
+        // a whitespace-only line right after the TT cell belongs to it: a row's content is never empty
+        if l.blank_cell && its.is_empty() && matches!(row.kind, RowKind::Item | RowKind::Sub) {
+            i += 1;
+            continue;
+        }
         its.push(if l.blank_cell { Item::Blank(i) } else { Item::Text(i) });
         i += 1;
     }
@@ -631,7 +654,8 @@ fn agency_start(t: &str) -> bool {
         return true;
     }
     let key = fold_key(t);
-    key.starts_with("các ") && dict::COLLECTIVES.iter().any(|c| key[5..].starts_with(c.as_str()))
+    // "Các" alone: a collective owner cut by a narrow column ("Các / bộ / ở / Trung ương")
+    key == "các" || key.starts_with("các ") && dict::COLLECTIVES.iter().any(|c| key[5..].starts_with(c.as_str()))
 }
 
 fn time_start(t: &str) -> bool {
@@ -708,8 +732,8 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
                 after_boundary = true;
                 prev_text = None;
             }
-            Item::Text(li) => {
-                let t = lines[li].text.as_str();
+            Item::Text(li) | Item::Inline(li) => {
+                let t = if matches!(item, Item::Inline(_)) { lines[li].rest.as_str() } else { lines[li].text.as_str() };
                 let cont_like = !after_boundary && (!starts_upper(t) || prev_text.is_some_and(open_end));
                 let new_like = !after_boundary && starts_upper(t) && !prev_text.is_some_and(open_end);
                 let agency = agency_start(t);
@@ -737,6 +761,9 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
                                     3
                                 } else if new_like && time {
                                     5
+                                } else if new_like && prev_text.is_some_and(|p| p.trim_end().ends_with('.')) {
+                                    // a name list does not go on after a full stop: the next cell begins
+                                    3
                                 } else {
                                     0
                                 }
@@ -825,7 +852,7 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
         let filled = s / 4;
         let _ = action;
         assigned[step] = match items[step] {
-            Item::Text(_) => filled.checked_sub(1),
+            Item::Text(_) | Item::Inline(_) => filled.checked_sub(1),
             Item::Blank(_) | Item::Break => None,
         };
         s = from;
@@ -833,10 +860,11 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
     // gather the text of each column in order; a sub-row's cells add to the row's
     let mut texts: Vec<(usize, Vec<&str>, usize)> = Vec::new(); // (col index in cols, parts, first line)
     for (step, item) in items.iter().enumerate() {
-        if let (Item::Text(li), Some(c)) = (item, assigned[step]) {
+        let text_of = |li: usize| if matches!(item, Item::Inline(_)) { lines[li].rest.as_str() } else { lines[li].text.as_str() };
+        if let (Item::Text(li) | Item::Inline(li), Some(c)) = (item, assigned[step]) {
             match texts.iter_mut().find(|(x, _, _)| *x == c) {
-                Some((_, parts, _)) => parts.push(lines[*li].text.as_str()),
-                None => texts.push((c, vec![lines[*li].text.as_str()], lines[*li].no)),
+                Some((_, parts, _)) => parts.push(text_of(*li)),
+                None => texts.push((c, vec![text_of(*li)], lines[*li].no)),
             }
         }
     }

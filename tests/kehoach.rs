@@ -286,6 +286,103 @@ mod encodings {
     }
 }
 
+mod formats {
+    use super::*;
+    use std::io::Write;
+
+    /// What a reader must not change: the tree (ids, kinds, labels, headings, text),
+    /// the tasks with their owners and deadlines, the targets. Line numbers are those
+    /// of the rendered text and may differ.
+    fn structure(model: &Model) -> Vec<String> {
+        let mut out = Vec::new();
+        walk_outline(&model.outline, |n, _| {
+            if n.kind != kehoach::model::NodeKind::Preamble {
+                out.push(format!("{} {:?} {:?} {:?} {:?}", n.id, n.kind, n.label, n.heading, n.text));
+            }
+        });
+        for t in &model.tasks {
+            out.push(format!("task {} {:?} {:?} {:?}", t.id, t.lead, t.support, t.deadline.as_ref().map(|d| (&d.text, d.year, d.from, d.to))));
+        }
+        for t in &model.targets {
+            out.push(format!("target {} {:?} {:?} {:?} {:?} {:?}", t.node, t.comparator, t.value, t.low, t.unit, t.year));
+        }
+        out
+    }
+
+    /// A page saved from a legal website (menus, scripts, a related-documents
+    /// sidebar, the header as a table) gives the model of the text.
+    #[test]
+    fn a_saved_web_page_parses_like_its_text() {
+        let text = parse_file(&root().join(SEED));
+        let page = parse_file(&root().join("fixtures/html/haiphong_117_KH-UBND_2020.html"));
+        assert_eq!(page.source.format, "html");
+        assert_eq!(structure(&page), structure(&text));
+        assert_eq!(page.document, text.document);
+    }
+
+    /// Builds a Word file from a text document: every list label is taken out of the
+    /// text and put into Word's automatic numbering (I. / 1. / a) / bullets), as a
+    /// document typed with Word's numbering keeps it.
+    fn docx_from_text(text: &str) -> Vec<u8> {
+        let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let mut body = String::new();
+        let mut appendix = false;
+        for raw in text.lines() {
+            // a whitespace-only line is an empty table cell in this text: keep it so
+            let line = if raw.trim().is_empty() && !raw.is_empty() { " ".to_string() } else { raw.trim().to_string() };
+            // the appendix is a typed table: its numbers stay in the text
+            appendix |= line.starts_with("PHỤ LỤC");
+            let (ilvl, rest) = match kehoach::lines::parse_label(&line).filter(|_| !appendix) {
+                Some((l, rest)) => match l.kind {
+                    kehoach::lines::LabelKind::Roman(_) => (Some(0), rest),
+                    kehoach::lines::LabelKind::Arabic(ref n) if n.len() == 1 => (Some(1), rest),
+                    kehoach::lines::LabelKind::Letter(_) => (Some(2), rest),
+                    kehoach::lines::LabelKind::Dash => (Some(3), rest),
+                    _ => (None, line.as_str()),
+                },
+                None => (None, line.as_str()),
+            };
+            let num = ilvl.map(|l| format!(r#"<w:pPr><w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="1"/></w:numPr></w:pPr>"#)).unwrap_or_default();
+            let rest = if rest.trim().is_empty() { rest } else { rest.trim() };
+            body.push_str(&format!(r#"<w:p>{num}<w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#, esc(rest)));
+        }
+        let document = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#);
+        let numbering = r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0">
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
+<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
+<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl>
+</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in [("[Content_Types].xml", "<Types/>"), ("word/document.xml", document.as_str()), ("word/numbering.xml", numbering)] {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(content.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A Word file whose labels live only in numbering.xml gives the outline of its text.
+    #[test]
+    fn a_word_file_with_automatic_numbering_parses_like_its_text() {
+        let path = root().join("fixtures/corpus/ttg_844_QD-TTg_2026_kh_bhyt.txt");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let from_text = parse_file(&path);
+        let word = kehoach::parse_bytes("plan.docx", &docx_from_text(&text)).unwrap();
+        assert_eq!(word.source.format, "docx");
+        assert_eq!(structure(&word), structure(&from_text));
+    }
+
+    #[test]
+    fn a_zip_that_is_not_a_word_file_is_not_a_text_document() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("photo.jpg", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(b"\xFF\xD8\xFF").unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert_eq!(kehoach::parse_bytes("x.zip", &bytes).err(), Some(kehoach::DecodeError::NotText));
+    }
+}
+
 mod cli {
     use super::*;
 
@@ -389,6 +486,48 @@ mod cli {
         assert_eq!(code, 0);
         assert!(err.contains("warning[inferred-node]: part II inferred"), "{err}");
         assert!(err.contains("--> seeds/haiphong_117_KH-UBND_2020.txt:9") || err.contains("(node II)"), "{err}");
+    }
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    /// Vietnamese letters (composed and decomposed), digits, the punctuation of labels
+    /// and tables, underscores (word segmentation), legacy-encoding bytes read as Latin-1.
+    fn vietnamese_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(vec!["a", "ă", "â", "đ", "ê", "ô", "ơ", "ư", "ệ", "ộ", "Ủy", "hoà", "hòa", "thuỷ", "e\u{0323}\u{0302}", "_", " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "|", " | ", "I. ", "1. ", "a) ", "- ", "+ ", "Điều 1. ", "(", ")", "%", ".", ",", ":", "/", "0", "7", "2025", "é", "®", "¸", "µ", "Ö", "ø", "ù", "\u{FEFF}", "TT", "Cơ quan chủ trì", "PHỤ LỤC"]).prop_map(String::from),
+                proptest::collection::vec(proptest::char::range(' ', '~'), 1..6).prop_map(|v| v.into_iter().collect::<String>()),
+                any::<char>().prop_map(|c| c.to_string()),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn normalize_is_idempotent(text in vietnamese_text()) {
+            // what `kehoach normalize` prints, read again, is what it printed
+            let once = kehoach::normalize::normalize(&text).lines;
+            let twice = kehoach::normalize::normalize(&format!("{}\n", once.join("\n"))).lines;
+            prop_assert_eq!(once, twice);
+        }
+
+        #[test]
+        fn no_text_makes_the_parser_panic(text in vietnamese_text()) {
+            let model = kehoach::parse_str("p.txt", &text);
+            prop_assert_eq!(model.schema.as_str(), "kehoach/v1");
+        }
+
+        #[test]
+        fn no_bytes_make_the_reader_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = kehoach::parse_bytes("p.bin", &bytes);
+            let _ = kehoach::read_document(&bytes, None);
+        }
     }
 }
 

@@ -48,6 +48,7 @@ pub fn extract(lines: &[Line], outline: Outline) -> Model {
         schema: SCHEMA.to_string(),
         source: Source {
             file: String::new(),
+            format: "text".into(),
             sha256: String::new(),
             encoding: String::new(),
             bytes: 0,
