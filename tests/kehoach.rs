@@ -374,6 +374,31 @@ mod formats {
     }
 
     #[test]
+    fn a_zip_bomb_is_a_clear_error() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for i in 0..6000 {
+            zip.start_file(format!("word/media/{i}.bin"), opts).unwrap();
+        }
+        zip.start_file("word/document.xml", opts).unwrap();
+        zip.write_all(b"<w:document/>").unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let err = kehoach::parse_bytes("bomb.docx", &bytes).unwrap_err();
+        assert!(err.to_string().contains("entries"), "{err}");
+    }
+
+    /// A heading typed in a legacy font inside Unicode text is converted alone.
+    #[test]
+    fn a_legacy_font_heading_inside_unicode_text_is_converted_alone() {
+        let text = "KÕ ho¹ch thùc hiÖn n¨m 2020\nI. MỤC ĐÍCH, YÊU CẦU\n1. Tôi là công dân.\n";
+        let model = kehoach::parse_bytes("mixed.txt", text.as_bytes()).unwrap();
+        assert_eq!(model.source.encoding, "utf-8");
+        assert!(model.diagnostics.iter().any(|d| d.code == "legacy-encoding" && d.line == Some(1)));
+        let (decoded, _) = kehoach::read_document(text.as_bytes(), None).unwrap();
+        assert_eq!(decoded.text, "Kế hoạch thực hiện năm 2020\nI. MỤC ĐÍCH, YÊU CẦU\n1. Tôi là công dân.\n");
+    }
+
+    #[test]
     fn a_zip_that_is_not_a_word_file_is_not_a_text_document() {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         zip.start_file("photo.jpg", zip::write::SimpleFileOptions::default()).unwrap();
