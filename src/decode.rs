@@ -180,6 +180,7 @@ fn utf8(bytes: &[u8], base: usize, name: &str) -> Decoded {
     // an encoding shown by several lines is the document's: lines it reads as well as they are read, converted
     let prior = votes.first().filter(|(_, c)| *c >= 3).map(|(n, _)| *n);
     let mut out = String::with_capacity(text.len());
+    let mut strict_wins = 0usize;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let (body, end) = match line.strip_suffix('\n') {
             Some(b) => (b, "\n"),
@@ -189,7 +190,9 @@ fn utf8(bytes: &[u8], base: usize, name: &str) -> Decoded {
             Some(b) => (b, "\r"),
             None => (body, ""),
         };
-        let fixed = legacy::repair_line(body).or_else(|| prior.and_then(|p| legacy::repair_line_as(body, p).map(|t| (t, p))));
+        let strict = legacy::repair_line(body);
+        strict_wins += usize::from(strict.is_some());
+        let fixed = strict.or_else(|| prior.and_then(|p| legacy::repair_line_as(body, p).map(|t| (t, p))));
         match fixed {
             Some((fixed, enc)) => {
                 repaired.push((i + 1, enc));
@@ -230,7 +233,9 @@ fn utf8(bytes: &[u8], base: usize, name: &str) -> Decoded {
         ));
         text = out;
     }
-    Decoded { text, encoding, confidence: 1.0, changes, diagnostics }
+    // how sure: the share of converted lines that a reading clearly improved on its own
+    let confidence = if repaired.is_empty() { 1.0 } else { strict_wins as f64 / repaired.len() as f64 };
+    Decoded { text, encoding, confidence, changes, diagnostics }
 }
 
 fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
