@@ -55,6 +55,11 @@ pub fn kind_prefix(text: &str) -> Option<&'static str> {
 pub static AGENCY_KEYS: LazyLock<std::collections::HashSet<String>> =
     LazyLock::new(|| AGENCIES.iter().flat_map(|a| a.keys.iter().cloned()).collect());
 
+/// The first words of every folded agency key: a text whose first word is not one
+/// of them names no known agency, and the longer lookups are skipped.
+pub static AGENCY_FIRST_WORDS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| AGENCY_KEYS.iter().filter_map(|k| k.split(' ').next()).map(String::from).collect());
+
 /// One agency entry: canonical name and the folded keys it is known by.
 #[derive(Debug)]
 pub struct Agency {

@@ -262,7 +262,9 @@ fn is_separator_row(text: &str) -> bool {
 }
 
 pub fn is_tt_name(text: &str) -> bool {
-    matches!(fold_key(text.trim_end_matches('.')).as_str(), "tt" | "stt" | "số tt" | "số thứ tự")
+    // cheap first: the names are short
+    text.len() <= 16
+        && matches!(fold_key(text.trim_end_matches('.')).as_str(), "tt" | "stt" | "số tt" | "số thứ tự")
 }
 
 /// Finds the tables among lines (indices in the result are into `lines`).

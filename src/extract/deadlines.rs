@@ -128,7 +128,9 @@ pub fn heading(h: &str) -> Option<Deadline> {
 
 /// A deadline cue in running text.
 pub fn in_text(text: &str) -> Option<Deadline> {
-    if let Some(m) = RECURRING.find(text) {
+    // cheap screens before the case-insensitive patterns: the tails of their words
+    let recurring = text.contains("ịnh kỳ") || text.contains("ỊNH KỲ") || text.contains("ằng") || text.contains("àng") || text.contains("ẰNG") || text.contains("ÀNG");
+    if let Some(m) = RECURRING.find(text).filter(|_| recurring) {
         let phrase_end = text[m.end()..].find([';', '.']).map_or(text.len(), |e| m.end() + e);
         let phrase = &text[m.start()..phrase_end];
         let lower = crate::normalize::fold_key(m.as_str());
@@ -144,6 +146,10 @@ pub fn in_text(text: &str) -> Option<Deadline> {
         let from = START_YEAR.captures(phrase).and_then(|c| c[1].parse().ok());
         let short_end = START_YEAR.find(phrase).map_or(m.end() - m.start(), |s| s.end());
         return Some(Deadline { text: Some(phrase[..short_end].trim().to_string()), recurring: Some(kind.into()), from, ..Default::default() });
+    }
+    let cue = ["rong", "rước", "hậm nhất", "oàn thành", "RONG", "RƯỚC", "HẬM NHẤT", "OÀN THÀNH"].iter().any(|w| text.contains(w));
+    if !cue {
+        return None;
     }
     let m = CUE.find(text)?;
     let mut d = parse_phrase(m.as_str())?;

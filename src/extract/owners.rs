@@ -310,12 +310,24 @@ fn agency_len(text: &str) -> Option<usize> {
     if words.is_empty() {
         return None;
     }
-    // 1. a known name or abbreviation, longest first (up to 12 words)
-    for k in (1..=words.len().min(12)).rev() {
+    // 1. a known name or abbreviation, longest first (up to 12 words); each word is
+    // folded once and the keys of the prefixes are built from them
+    let mut prefix_keys: Vec<String> = Vec::with_capacity(12);
+    if dict::AGENCY_FIRST_WORDS.contains(&fold_key(text[words[0].0..words[0].1].trim_end_matches([',', ':', ';', '.'])).split(' ').next().unwrap_or("").to_string()) {
+        let mut key = String::new();
+        for (s, e) in words.iter().take(12) {
+            let w = fold_key(&text[*s..*e]);
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(&w);
+            prefix_keys.push(key.trim_end_matches([',', ':', ';', '.']).to_string());
+        }
+    }
+    for k in (1..=prefix_keys.len()).rev() {
         let end = words[k - 1].1;
-        let candidate = text[..end].trim_end_matches([',', ':', ';', '.']);
-        let key = fold_key(candidate);
-        if dict::AGENCY_KEYS.contains(&key) {
+        let key = &prefix_keys[k - 1];
+        if dict::AGENCY_KEYS.contains(key) {
             // a known name right before another agency's head word: two names with the comma lost
             let next = words.get(k).map(|&(s, _)| &text[s..]).unwrap_or("");
             if AGENCY_HEADS.iter().any(|h| h.starts_with(char::is_uppercase) && next.starts_with(*h) && next[h.len()..].starts_with(' ')) {
