@@ -162,7 +162,7 @@ pub fn canonical_agency(name: &str) -> String {
         for k in &a.keys {
             let whole = key == *k;
             let prefix = key.starts_with(k.as_str())
-                && key[k.len()..].starts_with(|c: char| c == ' ' || c == '-' || c == ',');
+                && key[k.len()..].starts_with([' ', '-', ',']);
             if (whole || prefix) && best.is_none_or(|(_, l)| k.len() > l) {
                 best = Some((a, k.len()));
             }

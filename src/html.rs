@@ -220,11 +220,10 @@ fn render(elems: &[Elem], root: usize) -> String {
                     end_line(&mut out, &mut line);
                     row_depth.push(stack.len());
                 }
-                "td" | "th" if in_row => {
-                    if !line.trim().is_empty() || line.ends_with(" | ") {
+                "td" | "th" if in_row
+                    && (!line.trim().is_empty() || line.ends_with(" | ")) => {
                         line.push_str(" | ");
                     }
-                }
                 "pre" => pre += 1,
                 n if BLOCKS.contains(&n) && !in_row => end_line(&mut out, &mut line),
                 _ => {}

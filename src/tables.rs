@@ -222,10 +222,7 @@ fn settle(mut columns: Vec<Column>) -> Vec<Column> {
         || columns.iter().any(|c| c.role == Role::Unit) && columns.iter().any(|c| c.role == Role::Value);
     if targets {
         for c in columns.iter_mut() {
-            match c.role {
-                Role::Product => c.role = Role::Value,
-                _ => {}
-            }
+            if c.role == Role::Product { c.role = Role::Value }
         }
         if !columns.iter().any(|c| c.role == Role::Indicator) {
             if let Some(c) = columns.iter_mut().find(|c| c.role == Role::Content) {

@@ -86,7 +86,7 @@ pub fn cross_refs(line: &str) -> Vec<CrossRef> {
         let mut levels: Vec<(Shape, Vec<String>)> = Vec::new();
         for unit in XREF_UNIT.captures_iter(m.as_str()) {
             let labels: Vec<String> = unit[2]
-                .split(|c| c == ',')
+                .split(',')
                 .flat_map(|p| p.split(" và "))
                 .map(|l| l.trim().to_string())
                 .filter(|l| !l.is_empty())

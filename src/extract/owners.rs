@@ -397,7 +397,7 @@ fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)]) -> usize {
                 break;
             }
         }
-        if starts_lower && !["và", "nhà", "nước", "dân", "nhân", "tỉnh", "thành", "phố", "các", "vận", "tải"].contains(&lower.as_str()) && !is_collective_word(&lower) && lower.len() > 0 && !text[words[k - 1].0..words[k - 1].1].ends_with('-') && w != "-" {
+        if starts_lower && !["và", "nhà", "nước", "dân", "nhân", "tỉnh", "thành", "phố", "các", "vận", "tải"].contains(&lower.as_str()) && !is_collective_word(&lower) && !lower.is_empty() && !text[words[k - 1].0..words[k - 1].1].ends_with('-') && w != "-" {
             // a lower-case word continues a name only in fixed phrases ("Ủy ban nhân dân các tỉnh")
             if !text[words[k - 1].0..words[k - 1].1].chars().next().is_some_and(char::is_uppercase) || STOPS.contains(&lower.as_str()) {
                 break;
@@ -434,7 +434,7 @@ fn collective_end(text: &str, words: &[(usize, usize)]) -> usize {
                 continue;
             }
             let phrase = fold_key(text[words[k].0..words[k + len - 1].1].trim_end_matches([',', ';', ':', '.']));
-            if COLLECTIVES.iter().any(|c| *c == phrase) {
+            if COLLECTIVES.contains(&phrase) {
                 matched = len;
                 break;
             }

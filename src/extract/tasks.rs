@@ -34,7 +34,7 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
             return;
         }
         let root = path.iter().find(|a| !matches!(a.kind, NodeKind::Attachment | NodeKind::Appendix)).copied().unwrap_or(n);
-        if !bearing.iter().any(|b| *b == root.id) {
+        if !bearing.contains(&root.id) {
             return;
         }
         if excluded(n, path) {
