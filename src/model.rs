@@ -206,6 +206,9 @@ pub struct Task {
     pub text: String,
     pub line: Option<usize>,
     pub sector: Option<String>,
+    /// How the sector was found: `heading`, `parallel`, `keywords` or `default`.
+    #[serde(default)]
+    pub sector_source: Option<String>,
     pub deadline: Option<Deadline>,
     pub lead: Vec<String>,
     pub support: Vec<String>,
@@ -254,6 +257,9 @@ pub struct Target {
     pub year: Option<i32>,
     pub period: Option<Period>,
     pub sector: Option<String>,
+    /// How the sector was found: `heading`, `parallel`, `keywords` or `default`.
+    #[serde(default)]
+    pub sector_source: Option<String>,
 }
 
 /// How a target's value is to be read.

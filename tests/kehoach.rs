@@ -161,6 +161,28 @@ mod seed {
         assert!(unassigned.iter().all(|id| id.starts_with("III.1.")), "{unassigned:?}");
     }
 
+    /// Every task and target has a sector; the sections whose headings are lost get
+    /// theirs from the parallel list of targets (b2…b9), in order.
+    #[test]
+    fn sectors_come_from_headings_then_parallel_structure() {
+        let model = parse_file(&root().join(SEED));
+        assert!(model.tasks.iter().all(|t| t.sector.is_some()) && model.targets.iter().all(|t| t.sector.is_some()));
+        let sector_of = |prefix: &str| {
+            let mut s: Vec<(String, String)> = model.tasks.iter().filter(|t| t.id.starts_with(prefix)).map(|t| (t.sector.clone().unwrap(), t.sector_source.clone().unwrap())).collect();
+            s.dedup();
+            s
+        };
+        assert_eq!(sector_of("III.4."), [("thuong-mai-phan-phoi".to_string(), "parallel".to_string())]);
+        assert_eq!(sector_of("III.8."), [("du-lich".to_string(), "parallel".to_string())]);
+        assert_eq!(sector_of("III.9."), [("y-te".to_string(), "parallel".to_string())]);
+        assert_eq!(sector_of("III.1."), [("chung".to_string(), "heading".to_string())]);
+        for (point, sector) in [("b2", "tai-chinh-ngan-hang"), ("b3", "cntt-truyen-thong"), ("b4", "thuong-mai-phan-phoi"), ("b5", "giao-duc-dao-tao"), ("b6", "logistics-van-tai"), ("b7", "khoa-hoc-cong-nghe"), ("b8", "du-lich"), ("b9", "y-te")] {
+            let of_point: Vec<_> = model.targets.iter().filter(|t| t.node.starts_with(&format!("II.2.b.{point}"))).collect();
+            assert!(!of_point.is_empty());
+            assert!(of_point.iter().all(|t| t.sector.as_deref() == Some(sector) && t.sector_source.as_deref() == Some("heading")), "{point}");
+        }
+    }
+
     #[test]
     fn every_line_is_accounted_for_once() {
         let text = std::fs::read_to_string(root().join(SEED)).unwrap();

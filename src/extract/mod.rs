@@ -7,7 +7,8 @@
 //! - [`references`]: numbered documents cited in the body;
 //! - [`owners`]: the assignment statements of "Tổ chức thực hiện", resolved onto tasks;
 //! - [`deadlines`]: a deadline for every task, from its own text, its ancestors or the plan;
-//! - [`targets`]: the numeric targets (chỉ tiêu) with comparator, unit and year.
+//! - [`targets`]: the numeric targets (chỉ tiêu) with comparator, unit and year;
+//! - [`sectors`]: the sector of every task and target, from headings, parallel structure or keywords.
 
 pub mod header;
 pub mod references;
@@ -15,6 +16,7 @@ pub mod owners;
 pub mod deadlines;
 pub mod targets;
 pub mod tasks;
+pub mod sectors;
 
 use crate::lines::Line;
 use crate::model::{AgencyNote, Attached, Model, NodeKind, SCHEMA, Source, Successor};
@@ -44,7 +46,7 @@ pub fn extract(lines: &[Line], outline: Outline) -> Model {
     diagnostics.extend(target_diags);
     let agencies = agency_notes(&tasks);
     diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.code.clone()));
-    Model {
+    let mut model = Model {
         schema: SCHEMA.to_string(),
         source: Source {
             file: String::new(),
@@ -65,7 +67,9 @@ pub fn extract(lines: &[Line], outline: Outline) -> Model {
         assignments,
         agencies,
         diagnostics,
-    }
+    };
+    sectors::assign(&mut model, &sectors::DEFAULT);
+    model
 }
 
 /// The agencies the tasks name, in order of first appearance, with their counts and

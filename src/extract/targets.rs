@@ -163,6 +163,7 @@ fn read_value(piece: &str, indicator: &str, unit: Option<&str>, when: Option<Whe
         year,
         period,
         sector: None,
+        sector_source: None,
     })
 }
 
@@ -280,6 +281,7 @@ fn read_clause(clause: &str, line: usize, node: &str, context: Option<When>, out
             year,
             period,
             sector: None,
+            sector_source: None,
         });
     }
 }

@@ -57,7 +57,7 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
         if deadline.is_none() {
             diags.push(Diagnostic::info("no-deadline", n.line, format!("task {} has no deadline and the plan states no period", n.id)).at_node(n.id.clone()));
         }
-        tasks.push(Task { id: n.id.clone(), text, line: n.line, sector: None, deadline, lead, support, owner_source });
+        tasks.push(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source });
     });
     (tasks, diags)
 }
@@ -83,7 +83,7 @@ fn row_task(n: &Node) -> Option<Task> {
         d.from_node = None;
         d
     });
-    Some(Task { id: n.id.clone(), text, line: n.line, sector: None, deadline, lead, support, owner_source: n.line })
+    Some(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source: n.line })
 }
 
 /// Ids of the top-level nodes that bear tasks.
