@@ -46,6 +46,9 @@ pub mod outline;
 pub mod extract;
 pub mod model;
 pub mod render;
+pub mod compare;
+pub mod export;
+pub mod xlsx;
 pub mod patterns;
 pub mod dict;
 

@@ -30,6 +30,23 @@ enum Command {
         #[command(flatten)]
         input: InputOptions,
     },
+    /// Compare plans side by side: documents, targets matrix, tasks per sector
+    Compare {
+        /// Documents or their saved models (.yaml, .yml, .json), two or more
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// Output format (md on a terminal by default)
+        #[arg(long, value_enum, default_value_t = CompareFormat::Md)]
+        format: CompareFormat,
+        /// Write the comparison here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Also print why indicators were aligned and what stayed alone (standard error)
+        #[arg(long)]
+        explain: bool,
+        #[command(flatten)]
+        input: InputOptions,
+    },
     /// Print the text the parser sees: decoded, repaired and normalized
     Normalize {
         /// The document (`-` for standard input)
@@ -52,12 +69,28 @@ struct InputOptions {
     /// Refuse files larger than this many bytes
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     max_size: u64,
+    /// A sector taxonomy (YAML) to use instead of the one shipped
+    #[arg(long)]
+    sectors: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Yaml,
     Json,
+    /// tasks, then targets, as CSV
+    Csv,
+    /// a workbook with a tasks sheet and a targets sheet
+    Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CompareFormat {
+    Md,
+    Csv,
+    Xlsx,
+    Json,
+    Yaml,
 }
 
 fn main() -> ExitCode {
@@ -65,7 +98,78 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { file, format, output, diagnostics, input } => parse(&file, format, output.as_deref(), diagnostics, &input),
         Command::Normalize { file, report, input } => normalize(&file, report, &input),
+        Command::Compare { files, format, output, explain, input } => compare(&files, format, output.as_deref(), explain, &input),
     }
+}
+
+/// The sector taxonomy: `--sectors FILE`, or the one shipped.
+fn taxonomy(input: &InputOptions) -> Result<Option<kehoach::extract::sectors::Taxonomy>, ExitCode> {
+    let Some(path) = &input.sectors else { return Ok(None) };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+    kehoach::extract::sectors::Taxonomy::from_yaml(&text).map(Some).map_err(|e| fail(format!("{}: not a sector taxonomy: {e}", path.display())))
+}
+
+/// A document or a saved model, as a model.
+fn load_model(file: &std::path::Path, input: &InputOptions) -> Result<kehoach::Model, ExitCode> {
+    let (name, bytes) = read_input(file, input.max_size)?;
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if matches!(ext.as_str(), "yaml" | "yml" | "json") {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(m) = kehoach::render::from_str(&text) {
+            return Ok(m);
+        }
+    }
+    kehoach::parse_bytes_as(&name, &bytes, input.encoding.as_deref()).map_err(|e| decode_error(&name, e))
+}
+
+fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
+    let written = match output {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => std::io::stdout().write_all(bytes).map_err(|e| format!("cannot write output: {e}")),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+fn compare(files: &[PathBuf], format: CompareFormat, output: Option<&std::path::Path>, explain: bool, input: &InputOptions) -> ExitCode {
+    let tax = match taxonomy(input) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let mut models = Vec::new();
+    for f in files {
+        match load_model(f, input) {
+            Ok(mut m) => {
+                if let Some(t) = &tax {
+                    kehoach::extract::sectors::assign(&mut m, t);
+                }
+                models.push(m);
+            }
+            Err(code) => return code,
+        }
+    }
+    let order: Vec<String> = tax.as_ref().unwrap_or(&kehoach::extract::sectors::DEFAULT).sectors.iter().map(|s| s.key.clone()).collect();
+    let c = kehoach::compare::compare(&models, &order);
+    if explain {
+        eprint!("{}", kehoach::compare::explain(&c));
+    }
+    if matches!(format, CompareFormat::Xlsx) && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return fail("a workbook is binary: write it to a file with -o OUT.xlsx");
+    }
+    let bytes = match format {
+        CompareFormat::Md => kehoach::compare::to_markdown(&c).into_bytes(),
+        CompareFormat::Csv => kehoach::compare::targets_csv(&c).into_bytes(),
+        CompareFormat::Xlsx => kehoach::export::comparison_xlsx(&c),
+        CompareFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&c).unwrap_or_default();
+            s.push('\n');
+            s.into_bytes()
+        }
+        CompareFormat::Yaml => serde_saphyr::to_string(&c).unwrap_or_default().into_bytes(),
+    };
+    write_out(output, &bytes)
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -141,25 +245,28 @@ fn parse(file: &std::path::Path, format: Format, output: Option<&std::path::Path
         Ok(x) => x,
         Err(code) => return code,
     };
-    let model = match kehoach::parse_bytes_as(&name, &bytes, input.encoding.as_deref()) {
+    let mut model = match kehoach::parse_bytes_as(&name, &bytes, input.encoding.as_deref()) {
         Ok(m) => m,
         Err(e) => return decode_error(&name, e),
     };
-    let text = match format {
-        Format::Yaml => kehoach::render::to_yaml(&model),
-        Format::Json => kehoach::render::to_json(&model),
+    match taxonomy(input) {
+        Ok(Some(t)) => kehoach::extract::sectors::assign(&mut model, &t),
+        Ok(None) => {}
+        Err(code) => return code,
+    }
+    if matches!(format, Format::Xlsx) && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return fail("a workbook is binary: write it to a file with -o OUT.xlsx");
+    }
+    let text: Vec<u8> = match format {
+        Format::Yaml => kehoach::render::to_yaml(&model).into_bytes(),
+        Format::Json => kehoach::render::to_json(&model).into_bytes(),
+        Format::Csv => kehoach::export::model_csv(&model).into_bytes(),
+        Format::Xlsx => kehoach::export::model_xlsx(&model),
     };
     if show_diagnostics {
         let text = kehoach::read_document(&bytes, input.encoding.as_deref()).map(|d| d.0.text).unwrap_or_default();
         let lines = kehoach::normalize::normalize(&text).lines;
         eprint!("{}", kehoach::render::render_diagnostics(&name, &lines, &model.diagnostics));
     }
-    let written = match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("cannot write output: {e}")),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(e),
-    }
+    write_out(output, &text)
 }

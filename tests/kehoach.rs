@@ -446,6 +446,88 @@ mod cli {
         (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
     }
 
+    /// A plan compared with itself: every target is aligned with itself, by key.
+    #[test]
+    fn compare_aligns_every_target_of_a_plan_with_itself() {
+        let (code, out, err) = kehoach(&["compare", SEED, SEED, "--format", "json"], None);
+        assert_eq!(code, 0, "{err}");
+        let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let model = parse_file(&root().join(SEED));
+        let rows = c["targets"].as_array().unwrap();
+        assert_eq!(rows.len(), model.targets.len());
+        for row in rows {
+            let cells = row["cells"].as_array().unwrap();
+            assert_eq!(cells.len(), 2);
+            assert!(!cells[0].is_null() && cells[0] == cells[1], "{row}");
+            assert_eq!(row["aligned_by"], "key");
+        }
+        assert_eq!(c["documents"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn compare_reads_saved_models_and_writes_markdown_csv_and_a_workbook() {
+        let dir = std::env::temp_dir().join(format!("kehoach-compare-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let saved = dir.join("seed.yaml");
+        std::fs::write(&saved, kehoach::render::to_yaml(&parse_file(&root().join(SEED)))).unwrap();
+        let saved = saved.to_str().unwrap();
+        let (code, md, _) = kehoach(&["compare", saved, "fixtures/corpus/dongthap_105_KH-UBND_2020_excerpt.txt"], None);
+        assert_eq!(code, 0);
+        assert!(md.contains("## Chỉ tiêu") && md.contains("117/KH-UBND") && md.contains("105/KH-UBND") && md.contains("(chỉ một văn bản)"));
+        let (code, csv, _) = kehoach(&["compare", saved, SEED, "--format", "csv"], None);
+        assert_eq!(code, 0);
+        assert_eq!(csv.lines().count(), 1 + parse_file(&root().join(SEED)).targets.len());
+        let book = dir.join("c.xlsx");
+        let (code, _, _) = kehoach(&["compare", saved, SEED, "--format", "xlsx", "-o", book.to_str().unwrap()], None);
+        assert_eq!(code, 0);
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+        let mut workbook = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook).unwrap();
+        assert_eq!(workbook.matches("<sheet ").count(), 3);
+        // every part is well-formed XML
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{}: {e}", part.name()),
+                }
+            }
+        }
+        // a spreadsheet reader opens it, when one is installed
+        let check = Command::new("python3").args(["-c", "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); print(len(wb.sheetnames), wb['Chỉ tiêu'].max_row)", book.to_str().unwrap()]).output();
+        match check {
+            Ok(o) if o.status.success() => {
+                let n = parse_file(&root().join(SEED)).targets.len();
+                assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), format!("3 {}", n + 1));
+            }
+            _ => eprintln!("openpyxl is not installed: the workbook was checked as XML only"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn parse_exports_tasks_and_targets_as_csv_and_xlsx() {
+        let (code, csv, _) = kehoach(&["parse", SEED, "--format", "csv"], None);
+        assert_eq!(code, 0);
+        let model = parse_file(&root().join(SEED));
+        let mut tables = csv.split("\n\n");
+        let tasks = tables.next().unwrap();
+        let targets = tables.next().unwrap();
+        assert!(tasks.starts_with("id,text,sector,deadline,lead,support,line"));
+        assert!(targets.starts_with("indicator,comparator,value"));
+        assert_eq!(targets.trim_end().lines().count(), model.targets.len() + 1);
+        let book = std::env::temp_dir().join(format!("kehoach-parse-{}.xlsx", std::process::id()));
+        let (code, _, _) = kehoach(&["parse", SEED, "--format", "xlsx", "-o", book.to_str().unwrap()], None);
+        assert_eq!(code, 0);
+        assert!(zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap().by_name("xl/worksheets/sheet2.xml").is_ok());
+        let _ = std::fs::remove_file(&book);
+    }
+
     #[test]
     fn a_missing_file_is_a_one_line_error_naming_it() {
         let (code, out, err) = kehoach(&["parse", "no/such/plan.txt"], None);

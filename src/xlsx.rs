@@ -1,0 +1,178 @@
+//! A small XLSX writer (render stage): sheets of text and number cells written as
+//! SpreadsheetML parts in a zip (ECMA-376), with a bold frozen header row and
+//! column widths set from the content. Numbers are numbers; text is inline.
+//! Written here rather than pulled in as a crate: the zip writer is already a
+//! dependency (for Word input) and this needs a few hundred bytes of XML.
+
+use std::io::Write;
+
+/// A cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        if s.is_empty() { Value::Empty } else { Value::Text(s.to_string()) }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::from(s.as_str())
+    }
+}
+
+impl From<Option<f64>> for Value {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Value::Empty, Value::Number)
+    }
+}
+
+/// A sheet: a name, a header row and data rows.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+fn esc(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == '\t' || c == '\n' || c >= ' ')
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn column_name(mut i: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (i % 26) as u8) as char);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str) -> String {
+    name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect()
+}
+
+fn sheet_xml(sheet: &Sheet) -> String {
+    let cols = sheet.header.len().max(sheet.rows.iter().map(Vec::len).max().unwrap_or(0));
+    let mut widths = vec![8usize; cols];
+    for (i, h) in sheet.header.iter().enumerate() {
+        widths[i] = widths[i].max(h.chars().count() + 2);
+    }
+    for row in &sheet.rows {
+        for (i, v) in row.iter().enumerate() {
+            let w = match v {
+                Value::Text(t) => t.chars().count(),
+                Value::Number(n) => n.to_string().len(),
+                Value::Empty => 0,
+            };
+            widths[i] = widths[i].max(w + 2).min(80);
+        }
+    }
+    let mut x = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#);
+    for (i, w) in widths.iter().enumerate() {
+        x.push_str(&format!(r#"<col min="{0}" max="{0}" width="{w}" customWidth="1"/>"#, i + 1));
+    }
+    x.push_str("</cols><sheetData>");
+    let write_row = |x: &mut String, r: usize, cells: &[Value], style: &str| {
+        x.push_str(&format!(r#"<row r="{r}">"#));
+        for (c, v) in cells.iter().enumerate() {
+            let reference = format!("{}{r}", column_name(c));
+            match v {
+                Value::Text(t) => x.push_str(&format!(r#"<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{}</t></is></c>"#, esc(t))),
+                Value::Number(n) if n.is_finite() => x.push_str(&format!(r#"<c r="{reference}"{style}><v>{n}</v></c>"#)),
+                _ => {}
+            }
+        }
+        x.push_str("</row>");
+    };
+    let header: Vec<Value> = sheet.header.iter().map(|h| Value::Text(h.clone())).collect();
+    write_row(&mut x, 1, &header, r#" s="1""#);
+    for (i, row) in sheet.rows.iter().enumerate() {
+        write_row(&mut x, i + 2, row, "");
+    }
+    x.push_str("</sheetData></worksheet>");
+    x
+}
+
+/// Writes a workbook with the sheets given.
+pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let overrides: String = (1..=sheets.len())
+        .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))
+        .collect();
+    parts.push((
+        "[Content_Types].xml".into(),
+        format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>"#),
+    ));
+    parts.push((
+        "_rels/.rels".into(),
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into(),
+    ));
+    let sheet_entries: String = sheets.iter().enumerate().map(|(i, s)| format!(r#"<sheet name="{}" sheetId="{}" r:id="rId{}"/>"#, esc(&sheet_name(&s.name)), i + 1, i + 1)).collect();
+    parts.push((
+        "xl/workbook.xml".into(),
+        format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheet_entries}</sheets></workbook>"#),
+    ));
+    let rels: String = (1..=sheets.len())
+        .map(|i| format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#))
+        .collect();
+    parts.push((
+        "xl/_rels/workbook.xml.rels".into(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+            sheets.len() + 1
+        ),
+    ));
+    parts.push((
+        "xl/styles.xml".into(),
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#.into(),
+    ));
+    for (i, s) in sheets.iter().enumerate() {
+        parts.push((format!("xl/worksheets/sheet{}.xml", i + 1), sheet_xml(s)));
+    }
+    for (name, content) in parts {
+        // writing to memory cannot fail but for a bug: keep going and let the reader see it
+        let _ = zip.start_file(name, opts);
+        let _ = zip.write_all(content.as_bytes());
+    }
+    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_run_past_z() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+    }
+
+    #[test]
+    fn a_workbook_holds_its_sheets() {
+        let bytes = workbook(&[Sheet { name: "Chỉ tiêu".into(), header: vec!["a".into(), "b".into()], rows: vec![vec![Value::from("x & y"), Value::Number(43.4)]] }]);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+        assert!(sheet.contains("x &amp; y") && sheet.contains("<v>43.4</v>") && sheet.contains("state=\"frozen\""));
+    }
+}
