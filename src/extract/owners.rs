@@ -228,10 +228,25 @@ pub fn cell_agencies(text: &str) -> Vec<String> {
         }
         let (names, pos) = agencies_at(r);
         if pos > 0 && !names.is_empty() {
+            let mut names = names;
+            // a lower-case qualifier right after a name, with no comma between, is part of it:
+            // "Ủy ban nhân dân cấp tỉnh", "Các bộ ở Trung ương"
+            let after = &r[pos..];
+            let next_word = after.trim_start().split_whitespace().next().unwrap_or("");
+            let qualifies = after.starts_with(' ') && next_word.starts_with(char::is_lowercase) && !matches!(next_word, "và" | "các" | "hoặc");
+            let mut consumed = pos;
+            if qualifies {
+                let end = after.find([',', ';']).unwrap_or(after.len());
+                if let Some(last) = names.last_mut() {
+                    last.push(' ');
+                    last.push_str(after[..end].trim());
+                }
+                consumed += end;
+            }
             for n in names {
                 push_unique(&mut out, n);
             }
-            rest = &r[pos..];
+            rest = &r[consumed..];
             continue;
         }
         let end = r.find([',', ';']).unwrap_or(r.len());
@@ -496,6 +511,7 @@ mod tests {
         assert_eq!(cell_agencies("Bộ Khoa học, Công nghệ, Bộ Thông tin và Truyền thông, Bộ Kế hoạch và Đầu tư và các địa phương"), vec!["Bộ Khoa học và Công nghệ", "Bộ Thông tin và Truyền thông", "Bộ Kế hoạch và Đầu tư", "các địa phương"]);
         assert_eq!(cell_agencies("Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ"), vec!["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]);
         assert_eq!(cell_agencies("Bộ, ngành, địa phương"), vec!["Bộ, ngành, địa phương"]);
+        assert_eq!(cell_agencies("Các bộ ở Trung ương, Ủy ban nhân dân cấp tỉnh ở địa phương"), vec!["Các bộ ở Trung ương", "Ủy ban nhân dân cấp tỉnh ở địa phương"]);
         assert!(is_collective("Các bộ, cơ quan, địa phương"));
         assert_eq!(
             subject_list("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố:").unwrap(),
