@@ -7,26 +7,33 @@
 //! The pipeline, one module per stage, each a pure function of its input:
 //!
 //! ```text
-//! decode → normalize → lines → outline → extract → model → render
-//!                                        ├ header    ├ yaml / json
-//!                                        ├ targets   └ diagnostics (compiler-style)
-//!                                        ├ deadlines
-//!                                        ├ owners
-//!                                        └ references
+//! decode → normalize → lines → tables → outline → extract → model → render
+//! ├ legacy (TCVN3, VNI, cp1258)           ├ header    ├ yaml / json
+//! ├ html                                  ├ targets   ├ csv / xlsx (export, xlsx)
+//! └ docx                                  ├ deadlines ├ compare (md, csv, xlsx, json)
+//!                                         ├ owners    └ diagnostics (compiler-style)
+//!                                         ├ references
+//!                                         └ sectors
 //! ```
 //!
-//! 1. [`decode`]: bytes → text and the encoding found.
+//! 1. [`decode`]: bytes → text, the encoding found and how sure; [`legacy`] reads
+//!    TCVN3, VNI and Windows-1258 (raw or as mojibake), [`html`] saved web pages,
+//!    [`docx`] Word files (numbering rendered back into labels).
 //! 2. [`normalize`]: text → NFC lines with clean whitespace (line numbers kept).
-//! 3. [`lines`]: lines → labels (`I.` `1.` `a)` `a1)` `-` `+` …) and table cells;
-//!    [`tokens`] recognizes cross-references and dates inside lines.
-//! 4. [`outline`]: lines → header range, the tree (with inferred lost headings),
-//!    and the trailing matter outside it.
-//! 5. [`extract`]: outline → document header, tasks, deadlines, owners, targets, references.
+//! 3. [`lines`]: lines → labels (`I.` `1.` `a)` `a1)` `-` `+` …), page furniture,
+//!    table cells; [`tokens`] recognizes cross-references and dates inside lines;
+//!    [`tables`] rebuilds task and target tables (` | ` rows, or flattened one cell per line).
+//! 4. [`outline`]: lines → header range, the tree (with inferred lost headings,
+//!    attachments, appendices and table rows), and the trailing matter outside it.
+//! 5. [`extract`]: outline → document header, tasks, deadlines, owners, targets,
+//!    references, sectors.
 //! 6. [`model`]: the types of the output contract.
-//! 7. [`render`]: model → YAML / JSON, and diagnostics rendered like a compiler's.
+//! 7. [`render`]: model → YAML / JSON, and diagnostics rendered like a compiler's;
+//!    [`export`] and [`xlsx`] flat tables; [`compare`] documents side by side.
 //!
-//! Patterns live in [`patterns`], dictionaries (agencies, document kinds, units) in
-//! `data/` and are loaded by [`dict`].
+//! Patterns live in [`patterns`], dictionaries (agencies, document kinds, units,
+//! sectors, table columns, legacy byte tables) in `data/` and are loaded by
+//! [`dict`] and the stages that use them.
 //!
 //! ```
 //! let model = kehoach::parse_str("plan.txt", "Số: 1/KH-UBND | Hà Nội, ngày 2 tháng 3 năm 2024 |\nI. MỤC ĐÍCH\n1. Mục đích\n");
