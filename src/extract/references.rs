@@ -2,7 +2,7 @@
 //!
 //! A citation is a document number (`163/2017/NĐ-CP`, `45-NQ/TW`) with the kind
 //! written before it ("Nghị định số", "Nghị quyết") and, in a first citation,
-//! "ngày …" and "của <issuer>" after it (ND30's rule for first citations,
+//! "ngày …" and "của `<issuer>`" after it (ND30's rule for first citations,
 //! conventions §1.5). Citations are merged by number in order of first citation.
 //! The document's own number and the lines outside the body are not read.
 
