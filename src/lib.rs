@@ -55,6 +55,8 @@ pub mod model;
 pub mod render;
 pub mod compare;
 pub mod export;
+pub mod diff;
+pub mod batch;
 pub mod xlsx;
 pub mod patterns;
 pub mod dict;

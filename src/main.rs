@@ -30,6 +30,44 @@ enum Command {
         #[command(flatten)]
         input: InputOptions,
     },
+    /// Parse whole folders in parallel, one model per document
+    Batch {
+        /// Documents or folders (walked; hidden files skipped)
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Folder for the models (`OUT/<relative path>.yaml`); not needed with ndjson
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// yaml or json files, or ndjson: one model per line on standard output
+        #[arg(long, value_enum, default_value_t = BatchFormat::Yaml)]
+        format: BatchFormat,
+        /// Parallel jobs (default: all cores)
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        input: InputOptions,
+    },
+    /// Re-parse documents and compare with their stored models
+    Check {
+        /// Documents or folders, as given to `batch`
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The folder of stored models written by `batch`
+        #[arg(long)]
+        against: PathBuf,
+        /// Rewrite the stored models with the new parse
+        #[arg(long)]
+        update: bool,
+        #[command(flatten)]
+        input: InputOptions,
+    },
+    /// What changed between two documents or saved models
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[command(flatten)]
+        input: InputOptions,
+    },
     /// Compare plans side by side: documents, targets matrix, tasks per sector
     Compare {
         /// Documents or their saved models (.yaml, .yml, .json), two or more
@@ -84,6 +122,13 @@ enum Format {
     Xlsx,
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum BatchFormat {
+    Yaml,
+    Json,
+    Ndjson,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum CompareFormat {
     Md,
@@ -99,7 +144,177 @@ fn main() -> ExitCode {
         Command::Parse { file, format, output, diagnostics, input } => parse(&file, format, output.as_deref(), diagnostics, &input),
         Command::Normalize { file, report, input } => normalize(&file, report, &input),
         Command::Compare { files, format, output, explain, input } => compare(&files, format, output.as_deref(), explain, &input),
+        Command::Batch { inputs, output, format, jobs, input } => batch(&inputs, output.as_deref(), format, jobs, &input),
+        Command::Check { inputs, against, update, input } => check(&inputs, &against, update, &input),
+        Command::Diff { old, new, input } => diff(&old, &new, &input),
     }
+}
+
+/// What became of one input of a batch.
+enum Outcome {
+    Parsed { warnings: usize, text: Option<String> },
+    Failed(String),
+}
+
+fn parse_input(path: &std::path::Path, input: &InputOptions, tax: Option<&kehoach::extract::sectors::Taxonomy>) -> Result<kehoach::Model, String> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > input.max_size {
+        return Err(format!("{} bytes is over the size limit of {} bytes", meta.len(), input.max_size));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut model = kehoach::parse_bytes_as(&name, &bytes, input.encoding.as_deref()).map_err(|e| match e {
+        kehoach::DecodeError::NotText => "not a text document".to_string(),
+        e => e.to_string(),
+    })?;
+    if let Some(t) = tax {
+        kehoach::extract::sectors::assign(&mut model, t);
+    }
+    Ok(model)
+}
+
+fn progress(total: usize) -> indicatif::ProgressBar {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchFormat, jobs: Option<usize>, input: &InputOptions) -> ExitCode {
+    use rayon::prelude::*;
+    if format != BatchFormat::Ndjson && output.is_none() {
+        return fail("batch writes one model per document: name the folder with -o OUT_DIR (or use --format ndjson)");
+    }
+    let tax = match taxonomy(input) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let files = kehoach::batch::inputs(paths);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build() {
+        Ok(p) => p,
+        Err(e) => return fail(format!("cannot start the worker threads: {e}")),
+    };
+    let bar = progress(files.len());
+    let (mut parsed, mut warned) = (0usize, 0usize);
+    let mut failed: Vec<(String, String)> = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    // in chunks: each parsed in parallel, results handled in input order; memory stays flat
+    for chunk in files.chunks(256) {
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|f| match parse_input(&f.path, input, tax.as_ref()) {
+                    Ok(model) => {
+                        let warnings = model.diagnostics.iter().filter(|d| d.level != kehoach::model::Level::Info).count();
+                        let result = match (format, output) {
+                            (BatchFormat::Ndjson, _) => Ok(Some(serde_json::to_string(&model).unwrap_or_default())),
+                            (BatchFormat::Yaml, Some(dir)) => kehoach::batch::write_atomic(&kehoach::batch::output_path(dir, &f.relative, "yaml"), kehoach::render::to_yaml(&model).as_bytes()).map(|_| None),
+                            (BatchFormat::Json, Some(dir)) => kehoach::batch::write_atomic(&kehoach::batch::output_path(dir, &f.relative, "json"), kehoach::render::to_json(&model).as_bytes()).map(|_| None),
+                            _ => Ok(None),
+                        };
+                        bar.inc(1);
+                        match result {
+                            Ok(text) => Outcome::Parsed { warnings, text },
+                            Err(e) => Outcome::Failed(format!("cannot write its model: {e}")),
+                        }
+                    }
+                    Err(why) => {
+                        bar.inc(1);
+                        Outcome::Failed(why)
+                    }
+                })
+                .collect()
+        });
+        for (f, o) in chunk.iter().zip(outcomes) {
+            match o {
+                Outcome::Parsed { warnings, text } => {
+                    parsed += 1;
+                    warned += usize::from(warnings > 0);
+                    if let Some(line) = text {
+                        if writeln!(stdout, "{line}").is_err() {
+                            return fail("cannot write output");
+                        }
+                    }
+                }
+                Outcome::Failed(why) => failed.push((f.path.display().to_string(), why)),
+            }
+        }
+    }
+    bar.finish_and_clear();
+    eprintln!("{} document(s): {parsed} parsed ({warned} with warnings), {} failed", files.len(), failed.len());
+    for (path, why) in &failed {
+        eprintln!("failed: {path}: {why}");
+    }
+    if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// The stored model of an input, if there is one.
+fn stored_model(against: &std::path::Path, relative: &std::path::Path) -> Option<kehoach::Model> {
+    ["yaml", "json"].iter().find_map(|ext| {
+        let p = kehoach::batch::output_path(against, relative, ext);
+        std::fs::read_to_string(p).ok().and_then(|t| kehoach::render::from_str(&t).ok())
+    })
+}
+
+fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &InputOptions) -> ExitCode {
+    use rayon::prelude::*;
+    let tax = match taxonomy(input) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let files = kehoach::batch::inputs(paths);
+    let (mut same, mut changed, mut new, mut failed) = (0usize, 0usize, 0usize, 0usize);
+    for chunk in files.chunks(256) {
+        let results: Vec<Result<(kehoach::Model, Option<kehoach::Model>), String>> =
+            chunk.par_iter().map(|f| parse_input(&f.path, input, tax.as_ref()).map(|m| (m, stored_model(against, &f.relative)))).collect();
+        for (f, r) in chunk.iter().zip(results) {
+            let name = f.path.display().to_string();
+            match r {
+                Err(why) => {
+                    failed += 1;
+                    eprintln!("failed: {name}: {why}");
+                }
+                Ok((model, None)) => {
+                    new += 1;
+                    println!("== {name}: no stored model");
+                    if update {
+                        let _ = kehoach::batch::write_atomic(&kehoach::batch::output_path(against, &f.relative, "yaml"), kehoach::render::to_yaml(&model).as_bytes());
+                    }
+                }
+                Ok((model, Some(stored))) => {
+                    let changes = kehoach::diff::diff(&stored, &model);
+                    if changes.is_empty() {
+                        same += 1;
+                    } else {
+                        changed += 1;
+                        print!("{}", kehoach::diff::render(&name, &changes));
+                        if update {
+                            let ext = if kehoach::batch::output_path(against, &f.relative, "json").exists() { "json" } else { "yaml" };
+                            let text = if ext == "json" { kehoach::render::to_json(&model) } else { kehoach::render::to_yaml(&model) };
+                            let _ = kehoach::batch::write_atomic(&kehoach::batch::output_path(against, &f.relative, ext), text.as_bytes());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{} document(s): {same} unchanged, {changed} changed, {new} without a stored model, {failed} failed{}", files.len(), if update { " (stored models updated)" } else { "" });
+    if failed > 0 || (!update && (changed > 0 || new > 0)) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn diff(old: &std::path::Path, new: &std::path::Path, input: &InputOptions) -> ExitCode {
+    let (a, b) = match (load_model(old, input), load_model(new, input)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let changes = kehoach::diff::diff(&a, &b);
+    print!("{}", kehoach::diff::render(&format!("{} → {}", old.display(), new.display()), &changes));
+    if changes.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// The sector taxonomy: `--sectors FILE`, or the one shipped.

@@ -430,6 +430,88 @@ mod formats {
     }
 }
 
+mod batch {
+    use super::*;
+
+    fn kehoach(args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(root()).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    }
+
+    /// A copy of the corpus (and the seed) in a fresh folder, writable.
+    fn corpus_copy(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kehoach-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("variants")).unwrap();
+        for entry in std::fs::read_dir(root().join("fixtures/corpus")).unwrap() {
+            let p = entry.unwrap().path();
+            std::fs::write(dir.join(p.file_name().unwrap()), std::fs::read(&p).unwrap()).unwrap();
+        }
+        std::fs::write(dir.join("variants/cp_116.tcvn3.txt"), std::fs::read(root().join("fixtures/variants/cp_116.tcvn3.txt")).unwrap()).unwrap();
+        std::fs::write(dir.join("seed.txt"), std::fs::read(root().join(SEED)).unwrap()).unwrap();
+        dir
+    }
+
+    /// One bad file never stops a batch: it is named, the exit code is 1, and every
+    /// other model is written; `check` then finds nothing changed, and names a
+    /// target whose value changed in an input with its old and new value.
+    #[test]
+    fn batch_then_check_names_what_changed() {
+        let input = corpus_copy("batch-in");
+        let out = std::env::temp_dir().join(format!("kehoach-batch-out-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::write(input.join("scan.png"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+        let (code, _, err) = kehoach(&["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("scan.png: not a text document"), "{err}");
+        let written = walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()).count();
+        assert_eq!(written, 17, "{err}");
+        assert!(out.join("variants/cp_116.tcvn3.txt.yaml").exists());
+        std::fs::remove_file(input.join("scan.png")).unwrap();
+
+        let (code, stdout, err) = kehoach(&["check", input.to_str().unwrap(), "--against", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{stdout}{err}");
+        let seed = std::fs::read_to_string(input.join("seed.txt")).unwrap();
+        std::fs::write(input.join("seed.txt"), seed.replace("trong GDP khoảng 42,28%", "trong GDP khoảng 45,5%")).unwrap();
+        let (code, stdout, _) = kehoach(&["check", input.to_str().unwrap(), "--against", out.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        assert!(stdout.contains("seed.txt: 1 change(s)") && stdout.contains("≈ 42,28 % (2020) → ≈ 45,5 % (2020)"), "{stdout}");
+        // --update takes the new parse as the stored one
+        let (code, _, _) = kehoach(&["check", input.to_str().unwrap(), "--against", out.to_str().unwrap(), "--update"]);
+        assert_eq!(code, 0);
+        let (code, _, _) = kehoach(&["check", input.to_str().unwrap(), "--against", out.to_str().unwrap()]);
+        assert_eq!(code, 0);
+        let _ = std::fs::remove_dir_all(&input);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn ndjson_streams_one_model_per_line_in_input_order() {
+        let (code, stdout, _) = kehoach(&["batch", "fixtures/corpus", "--format", "ndjson", "-j", "2"]);
+        assert_eq!(code, 0);
+        let files: Vec<String> = stdout.lines().map(|l| serde_json::from_str::<Model>(l).unwrap().source.file).collect();
+        assert_eq!(files.len(), 15);
+        let mut sorted = files.clone();
+        sorted.sort();
+        assert_eq!(files, sorted);
+    }
+
+    #[test]
+    fn diff_shows_what_a_revision_changed() {
+        let dir = std::env::temp_dir().join(format!("kehoach-diff-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let revised = dir.join("revised.txt");
+        let seed = std::fs::read_to_string(root().join(SEED)).unwrap();
+        std::fs::write(&revised, seed.replace("Sở Du lịch chủ trì", "Sở Văn hóa và Thể thao chủ trì")).unwrap();
+        let (code, stdout, _) = kehoach(&["diff", SEED, revised.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        assert!(stdout.contains("lead [\"Sở Du lịch\"] → [\"Sở Văn hóa và Thể thao\"]"), "{stdout}");
+        let (code, stdout, _) = kehoach(&["diff", SEED, SEED]);
+        assert_eq!((code, stdout.as_str()), (0, ""));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 mod cli {
     use super::*;
 
@@ -650,6 +732,19 @@ mod properties {
         fn no_text_makes_the_parser_panic(text in vietnamese_text()) {
             let model = kehoach::parse_str("p.txt", &text);
             prop_assert_eq!(model.schema.as_str(), "kehoach/v1");
+        }
+
+        #[test]
+        fn every_model_reads_back_from_its_yaml(text in vietnamese_text()) {
+            let model = kehoach::parse_str("p.txt", &text);
+            let back = kehoach::render::from_str(&kehoach::render::to_yaml(&model)).map_err(|e| TestCaseError::fail(e))?;
+            prop_assert_eq!(back, model);
+        }
+
+        #[test]
+        fn every_content_line_is_in_one_place(text in vietnamese_text()) {
+            let model = kehoach::parse_str("p.txt", &text);
+            super::assert_lines_accounted(&model, &kehoach::normalize::normalize(&text), "generated");
         }
 
         #[test]
