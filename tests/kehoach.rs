@@ -759,17 +759,19 @@ mod robustness {
     /// Pathological shapes must not panic or overflow (linear stages, no recursion).
     #[test]
     fn pathological_inputs_parse() {
-        let long_line = "Năm 2020, đạt khoảng 9,89%; ".repeat(20_000);
-        let bullets = "- Triển khai nhiệm vụ.\n".repeat(20_000);
+        // the sizes of the robustness issue: a 2 MB line, 100,000 bullets, 300 levels, 1 MB of digits and dots
+        let long_line = "Năm 2020, đạt khoảng 9,89%; ".repeat(65_000);
+        let bullets = "- Triển khai nhiệm vụ.\n".repeat(100_000);
         let nesting: String = (0..300).map(|i| format!("{}{}\n", "+ ".repeat(i % 7), "a) b1) 1. I. - ".split(' ').nth(i % 5).unwrap_or("-"))).collect();
-        let digits = "1.".repeat(100_000);
+        let deep: String = (1..=300).map(|i| format!("{}. Mục {i}\n", (1..=i.min(6)).map(|k| k.to_string()).collect::<Vec<_>>().join("."))).collect();
+        let digits = "1.".repeat(500_000);
         let pipes = "|\n".repeat(10_000);
         let header = "TT\nNội dung, nhiệm vụ\nCơ quan chủ trì\nCơ quan phối hợp\nThời gian\n";
         let rows: String = (1..=3000).map(|i| format!("{i}\nRà soát các quy định.\nBộ NN&MT,\nBộ Quốc phòng\nCác bộ,\ncơ quan\nNăm 2026\n")).collect();
         let many_rows = format!("{header}{rows}");
         let one_cell = format!("{header}1\n{}", "Bộ Quốc phòng, Bộ Công an,\n".repeat(20_000));
         let pipe_rows = format!("| TT | Nội dung | Cơ quan chủ trì | Thời gian |\n{}", "| 1. | Rà soát | Bộ Tư pháp | 2025 |\n".repeat(20_000));
-        for text in [long_line, bullets, nesting, digits, pipes, many_rows, one_cell, pipe_rows, String::new(), "\u{0}".into()] {
+        for text in [long_line, bullets, nesting, deep, digits, pipes, many_rows, one_cell, pipe_rows, String::new(), "\u{0}".into()] {
             let _ = kehoach::parse_bytes("p.txt", text.as_bytes());
         }
     }
