@@ -57,6 +57,7 @@ pub mod compare;
 pub mod export;
 pub mod diff;
 pub mod batch;
+pub mod report;
 pub mod xlsx;
 pub mod patterns;
 pub mod dict;
@@ -73,16 +74,7 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Model, DecodeError> {
 
 /// Parses a file's bytes in a given encoding (`--encoding`), or detecting it.
 pub fn parse_bytes_as(file: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Model, DecodeError> {
-    let (decoded, format) = read_document(bytes, encoding)?;
-    let mut model = parse_text(file, &decoded.text, &decoded.encoding);
-    model.source.format = format.into();
-    for (i, c) in decoded.changes.iter().enumerate() {
-        model.source.normalized.insert(i, c.to_string());
-    }
-    model.diagnostics.splice(0..0, decoded.diagnostics);
-    model.source.bytes = bytes.len() as u64;
-    model.source.sha256 = hex(&Sha256::digest(bytes));
-    Ok(model)
+    parse_for_report(file, bytes, encoding).map(|(m, _, _)| m)
 }
 
 /// Reads a file's bytes into text whatever they are: a Word file (`.docx`), a
@@ -107,16 +99,39 @@ pub fn parse_str(file: &str, text: &str) -> Model {
 }
 
 fn parse_text(file: &str, text: &str, encoding: &str) -> Model {
+    parse_text_with_lines(file, text, encoding).0
+}
+
+/// The line → node map of a parse, for the report.
+type LineNodes = std::collections::HashMap<usize, String>;
+
+fn parse_text_with_lines(file: &str, text: &str, encoding: &str) -> (Model, Vec<String>, LineNodes) {
     let normalized = normalize::normalize(text);
     let classified = lines::classify(&normalized);
     let outline = outline::build(&classified);
+    let line_nodes: LineNodes = outline.spans.iter().map(|s| (s.line, s.node.clone())).collect();
     let mut model = extract::extract(&classified, outline);
     model.source.file = file.to_string();
     model.source.encoding = encoding.to_string();
     model.source.bytes = text.len() as u64;
     model.source.lines = normalized.lines.len();
     model.source.normalized = normalized.changes.iter().map(|s| s.to_string()).collect();
-    model
+    (model, normalized.lines, line_nodes)
+}
+
+/// Parses a file for the report: the model, the lines it was read from (as
+/// `kehoach normalize` prints them) and the node each line belongs to.
+pub fn parse_for_report(file: &str, bytes: &[u8], encoding: Option<&str>) -> Result<(Model, Vec<String>, LineNodes), DecodeError> {
+    let (decoded, format) = read_document(bytes, encoding)?;
+    let (mut model, lines, nodes) = parse_text_with_lines(file, &decoded.text, &decoded.encoding);
+    model.source.format = format.into();
+    for (i, c) in decoded.changes.iter().enumerate() {
+        model.source.normalized.insert(i, c.to_string());
+    }
+    model.diagnostics.splice(0..0, decoded.diagnostics);
+    model.source.bytes = bytes.len() as u64;
+    model.source.sha256 = hex(&Sha256::digest(bytes));
+    Ok((model, lines, nodes))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -30,6 +30,16 @@ enum Command {
         #[command(flatten)]
         input: InputOptions,
     },
+    /// Write a self-contained HTML page showing the document with what was found marked
+    Report {
+        /// The document
+        file: PathBuf,
+        /// The HTML file to write
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        input: InputOptions,
+    },
     /// Parse whole folders in parallel, one model per document
     Batch {
         /// Documents or folders (walked; hidden files skipped)
@@ -132,6 +142,7 @@ enum BatchFormat {
 #[derive(Clone, Copy, ValueEnum)]
 enum CompareFormat {
     Md,
+    Html,
     Csv,
     Xlsx,
     Json,
@@ -144,10 +155,28 @@ fn main() -> ExitCode {
         Command::Parse { file, format, output, diagnostics, input } => parse(&file, format, output.as_deref(), diagnostics, &input),
         Command::Normalize { file, report, input } => normalize(&file, report, &input),
         Command::Compare { files, format, output, explain, input } => compare(&files, format, output.as_deref(), explain, &input),
+        Command::Report { file, output, input } => report(&file, &output, &input),
         Command::Batch { inputs, output, format, jobs, input } => batch(&inputs, output.as_deref(), format, jobs, &input),
         Command::Check { inputs, against, update, input } => check(&inputs, &against, update, &input),
         Command::Diff { old, new, input } => diff(&old, &new, &input),
     }
+}
+
+fn report(file: &std::path::Path, output: &std::path::Path, input: &InputOptions) -> ExitCode {
+    let (name, bytes) = match read_input(file, input.max_size) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (mut model, lines, nodes) = match kehoach::parse_for_report(&name, &bytes, input.encoding.as_deref()) {
+        Ok(x) => x,
+        Err(e) => return decode_error(&name, e),
+    };
+    match taxonomy(input) {
+        Ok(Some(t)) => kehoach::extract::sectors::assign(&mut model, &t),
+        Ok(None) => {}
+        Err(code) => return code,
+    }
+    write_out(Some(output), kehoach::report::render(&model, &lines, &nodes).as_bytes())
 }
 
 /// What became of one input of a batch.
@@ -375,6 +404,7 @@ fn compare(files: &[PathBuf], format: CompareFormat, output: Option<&std::path::
     }
     let bytes = match format {
         CompareFormat::Md => kehoach::compare::to_markdown(&c).into_bytes(),
+        CompareFormat::Html => kehoach::report::render_comparison(&c).into_bytes(),
         CompareFormat::Csv => kehoach::compare::targets_csv(&c).into_bytes(),
         CompareFormat::Xlsx => kehoach::export::comparison_xlsx(&c),
         CompareFormat::Json => {

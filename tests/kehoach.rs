@@ -430,6 +430,100 @@ mod formats {
     }
 }
 
+mod report {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn report_of(path: &str) -> (Model, String) {
+        let bytes = std::fs::read(root().join(path)).unwrap();
+        let (model, lines, nodes) = kehoach::parse_for_report(path, &bytes, None).unwrap();
+        let html = kehoach::report::render(&model, &lines, &nodes);
+        (model, html)
+    }
+
+    fn count(doc: &Html, css: &str) -> usize {
+        doc.select(&Selector::parse(css).unwrap()).count()
+    }
+
+    /// The page of the seed: one mark per target, one row per task linking to a line
+    /// that exists, the nine inferred nodes marked, every diagnostic listed.
+    #[test]
+    fn the_seed_report_marks_what_the_model_holds() {
+        let (model, html) = report_of(SEED);
+        let doc = Html::parse_document(&html);
+        assert_eq!(count(&doc, "mark[data-target]"), model.targets.len());
+        assert_eq!(count(&doc, "tr[data-task]"), model.tasks.len());
+        assert_eq!(count(&doc, "[data-inferred]"), 9);
+        assert_eq!(count(&doc, "[data-diagnostic]"), model.diagnostics.len());
+        assert_eq!(count(&doc, ".line[id^=L]"), model.source.lines);
+        let link = Selector::parse("tr[data-task] a").unwrap();
+        for a in doc.select(&link) {
+            let href = a.value().attr("href").unwrap();
+            let id = href.trim_start_matches('#');
+            assert_eq!(count(&doc, &format!("#{id}")), 1, "{href}");
+        }
+        // no network: no external scripts, styles or fonts
+        assert_eq!(count(&doc, "script[src], link[href], img[src]"), 0);
+        assert!(!html.contains("http://") && !html.contains("https://"));
+    }
+
+    /// A document with markup in it shows the markup as text and runs nothing.
+    #[test]
+    fn markup_in_a_document_is_shown_as_text() {
+        let (_, html) = report_of("fixtures/report/xss_plan.txt");
+        let doc = Html::parse_document(&html);
+        assert_eq!(count(&doc, "img, iframe, b[onmouseover]"), 0);
+        assert_eq!(count(&doc, "script"), 1, "only the page's own script");
+        assert!(doc.root_element().text().collect::<String>().contains("<img src=x onerror="));
+        assert!(html.contains("&#123;&#123; 7*7 &#125;&#125;"));
+    }
+
+    /// The page in a real browser (Debian's chromium, installed by .ci/run): after its
+    /// scripts ran, the DOM holds the marks, and a screenshot is not blank.
+    #[test]
+    fn the_report_in_a_headless_browser() {
+        let Some(browser) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())) else {
+            eprintln!("SKIPPED: no chromium on this machine; the browser test did not run (.ci/run installs it)");
+            return;
+        };
+        let dir = std::env::temp_dir().join(format!("kehoach-browser-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let run = |page: &str, extra: &[&str]| {
+            let profile = dir.join(format!("profile-{}", extra.len()));
+            let mut args = vec!["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+            let profile_arg = format!("--user-data-dir={}", profile.display());
+            args.push(&profile_arg);
+            args.extend_from_slice(extra);
+            let url = format!("file://{page}");
+            args.push(&url);
+            Command::new(browser).args(&args).current_dir(&dir).output().unwrap()
+        };
+        let (model, html) = report_of(SEED);
+        let page = dir.join("seed.html");
+        std::fs::write(&page, html).unwrap();
+        let dom = String::from_utf8_lossy(&run(page.to_str().unwrap(), &["--dump-dom"]).stdout).to_string();
+        let doc = Html::parse_document(&dom);
+        assert_eq!(count(&doc, "mark[data-target]"), model.targets.len(), "{}", &dom[..dom.len().min(500)]);
+        assert_eq!(count(&doc, "tr[data-task]"), model.tasks.len());
+        assert_eq!(count(&doc, "[data-inferred]"), 9);
+        let shot = dir.join("seed.png");
+        let shot_arg = format!("--screenshot={}", shot.display());
+        run(page.to_str().unwrap(), &[&shot_arg, "--window-size=1400,1000"]);
+        let png = std::fs::read(&shot).expect("a screenshot");
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert!(png.len() > 30_000, "a blank page compresses to a few kilobytes; got {}", png.len());
+        // the page with markup in its text: nothing injected ran
+        let (_, xss) = report_of("fixtures/report/xss_plan.txt");
+        let xss_page = dir.join("xss.html");
+        std::fs::write(&xss_page, xss).unwrap();
+        let dom = String::from_utf8_lossy(&run(xss_page.to_str().unwrap(), &["--dump-dom", "--run-all-compositor-stages-before-draw"]).stdout).to_string();
+        let after = Html::parse_document(&dom);
+        assert_eq!(count(&after, "body[data-pwned]"), 0, "an injected script ran");
+        assert_eq!(count(&after, "img, iframe"), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 mod batch {
     use super::*;
 
