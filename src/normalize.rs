@@ -159,7 +159,8 @@ fn clean_line(raw: &str) -> (String, bool) {
 /// A matching key: NFC, lower case, tone placement folded to the old style
 /// (`hoà` → `hòa`, `thuỷ` → `thủy`) and `&` read as `và`. Never shown to users.
 pub fn fold_key(s: &str) -> String {
-    let lower: String = s.nfc().collect::<String>().to_lowercase();
+    // text from the normalize stage is NFC already: compose only what is not
+    let lower: String = if is_nfc_quick(s.chars()) == IsNormalized::Yes { s.to_lowercase() } else { s.nfc().collect::<String>().to_lowercase() };
     let mut out = String::with_capacity(lower.len() + 8);
     let chars: Vec<char> = lower.chars().collect();
     let mut i = 0;

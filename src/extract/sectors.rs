@@ -34,7 +34,10 @@ pub struct Sector {
 pub struct Taxonomy {
     pub sectors: Vec<Sector>,
     names: Vec<Vec<String>>,
-    keywords: Vec<Vec<String>>,
+    /// every keyword as a literal, in one set: a text is read once for all of them
+    keyword_set: regex::RegexSet,
+    /// the sector of each pattern of the set
+    keyword_sector_of: Vec<usize>,
 }
 
 /// The taxonomy shipped with kehoach.
@@ -56,8 +59,17 @@ impl Taxonomy {
         }
         let fold_all = |v: &[String]| v.iter().map(|n| words(n)).filter(|w| w.trim().len() > 1).collect::<Vec<_>>();
         let names = sectors.iter().map(|s| fold_all(&[std::slice::from_ref(&s.name), &s.names[..]].concat())).collect();
-        let keywords = sectors.iter().map(|s| fold_all(&s.keywords)).collect();
-        Ok(Taxonomy { sectors, names, keywords })
+        let keywords: Vec<Vec<String>> = sectors.iter().map(|s| fold_all(&s.keywords)).collect();
+        let mut patterns = Vec::new();
+        let mut keyword_sector_of = Vec::new();
+        for (i, kws) in keywords.iter().enumerate() {
+            for k in kws {
+                patterns.push(regex::escape(k));
+                keyword_sector_of.push(i);
+            }
+        }
+        let keyword_set = regex::RegexSet::new(&patterns).map_err(|e| e.to_string())?;
+        Ok(Taxonomy { sectors, names, keyword_set, keyword_sector_of })
     }
 
     fn index(&self, key: &str) -> Option<usize> {
@@ -84,11 +96,14 @@ impl Taxonomy {
     /// The sector whose keywords a text names most (ties: the first in the taxonomy).
     pub fn keyword_sector(&self, text: &str) -> Option<usize> {
         let t = words(text);
+        let mut hits = vec![0usize; self.sectors.len()];
+        for m in self.keyword_set.matches(&t).iter() {
+            hits[self.keyword_sector_of[m]] += 1;
+        }
         let mut best: Option<(usize, usize)> = None;
-        for (i, kws) in self.keywords.iter().enumerate() {
-            let hits = kws.iter().filter(|k| t.contains(k.as_str())).count();
-            if hits > 0 && best.is_none_or(|(_, h)| hits > h) {
-                best = Some((i, hits));
+        for (i, &h) in hits.iter().enumerate() {
+            if h > 0 && best.is_none_or(|(_, b)| h > b) {
+                best = Some((i, h));
             }
         }
         best.map(|(i, _)| i)
