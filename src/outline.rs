@@ -22,6 +22,13 @@ use crate::tables::{Role, RowKind, Table};
 use crate::tokens::{CrossRef, cross_refs};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Ids given so far, and for a repeated id the next suffix to try (`II~3`).
+#[derive(Default)]
+struct SeenIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
 /// The outline of a document and how its lines were divided.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -62,7 +69,7 @@ pub fn build(lines: &[Line]) -> Outline {
     furniture_trailing(lines, header_end, &mut out);
     let xrefs: Vec<(usize, CrossRef)> =
         lines.iter().flat_map(|l| cross_refs(&l.text).into_iter().map(move |r| (l.no, r))).collect();
-    let mut seen_ids = HashSet::new();
+    let mut seen_ids = SeenIds::default();
     let mut attachments = 0;
     let mut appendices = 0;
     for region in regions {
@@ -853,7 +860,7 @@ fn is_heading(kind: NodeKind, rest: &str) -> bool {
 impl Tree {
     /// Converts the arena into model nodes with ids, collecting spans. Node ids of
     /// diagnostics (`#idx`) are rewritten to the final ids by the caller's list.
-    fn to_nodes(&mut self, prefix: &str, seen: &mut HashSet<String>, spans: &mut Vec<Span>, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
+    fn to_nodes(&mut self, prefix: &str, seen: &mut SeenIds, spans: &mut Vec<Span>, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
         let mut out_ids: Vec<String> = vec![String::new(); self.nodes.len()];
         // assign ids top-down with an explicit stack
         let mut order: Vec<(usize, String)> = Vec::new();
@@ -892,11 +899,14 @@ impl Tree {
                 _ => n.label.clone().unwrap_or_default(),
             };
             let mut id = if parent_id.is_empty() { format!("{prefix}{own}") } else { format!("{parent_id}.{own}") };
-            if !seen.insert(id.clone()) {
-                let mut k = 2;
-                while !seen.insert(format!("{id}~{k}")) {
+            if !seen.ids.insert(id.clone()) {
+                // the next free suffix of this id, remembered: many duplicates stay linear
+                let next = seen.next.entry(id.clone()).or_insert(2);
+                let mut k = *next;
+                while !seen.ids.insert(format!("{id}~{k}")) {
                     k += 1;
                 }
+                *next = k + 1;
                 diags.push(Diagnostic::warning("duplicate-id", n.line, format!("the label path {id} occurs twice; this node is {id}~{k}")));
                 id = format!("{id}~{k}");
             }

@@ -144,6 +144,23 @@ fn node_sectors(outline: &[Node], tax: &Taxonomy) -> HashMap<String, (usize, &'s
         })
         .collect();
     for run in &runs {
+        let own_known: Vec<usize> = run.iter().filter_map(|x| x.1).collect();
+        if own_known.is_empty() {
+            continue; // nothing to place a gap between
+        }
+        // the nearest known sector before and after each position, in one pass each way
+        let mut before_at: Vec<Option<usize>> = Vec::with_capacity(run.len());
+        let mut last = None;
+        for x in run {
+            before_at.push(last);
+            if x.1.is_some() {
+                last = x.1;
+            }
+        }
+        let mut after_at: Vec<Option<usize>> = vec![None; run.len() + 1];
+        for i in (0..run.len()).rev() {
+            after_at[i] = run[i].1.or(after_at[i + 1]);
+        }
         let mut k = 0;
         while k < run.len() {
             if run[k].1.is_some() || !run[k].2 {
@@ -155,9 +172,8 @@ fn node_sectors(outline: &[Node], tax: &Taxonomy) -> HashMap<String, (usize, &'s
             while g < run.len() && run[g].1.is_none() && run[g].2 {
                 g += 1;
             }
-            let before = run[..k].iter().rev().find_map(|x| x.1);
-            let after = run[g..].iter().find_map(|x| x.1);
-            let own_known: Vec<usize> = run.iter().filter_map(|x| x.1).collect();
+            let before = before_at[k];
+            let after = after_at[g];
             for reference in &references {
                 if *reference == own_known {
                     continue;

@@ -11,13 +11,15 @@ use crate::extract::{deadlines, owners};
 use crate::model::{Assignment, Deadline, Diagnostic, Document, Node, NodeKind, Task, walk_outline};
 use crate::normalize::fold_key;
 use crate::outline::Outline;
+use std::collections::HashMap;
 
 const TASK_HEADINGS: &[&str] = &["nhiệm vụ", "giải pháp", "tổ chức thực hiện", "nội dung", "phân công", "trách nhiệm"];
 const NON_TASK_HEADINGS: &[&str] = &["mục đích", "mục tiêu", "yêu cầu", "quan điểm", "kinh phí", "nguồn lực", "thời gian", "căn cứ", "sự cần thiết", "đánh giá", "kết quả", "tình hình", "phạm vi", "đối tượng"];
 
 /// Collects the tasks and their diagnostics.
 pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) -> (Vec<Task>, Vec<Diagnostic>) {
-    let bearing = task_bearing(&outline.nodes, assignments);
+    let bearing: std::collections::HashSet<String> = task_bearing(&outline.nodes, assignments).into_iter().collect();
+    let index = Index::new(assignments);
     let mut tasks = Vec::new();
     let mut diags = Vec::new();
     walk_outline(&outline.nodes, |n, path| {
@@ -49,8 +51,8 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
         if text.is_empty() && is_leaf && n.inferred {
             return;
         }
-        let (lead, support, owner_source) = owners_of(n, assignments);
-        let deadline = deadline_of(n, path, assignments, doc);
+        let (lead, support, owner_source) = owners_of(n, path, &index);
+        let deadline = deadline_of(n, path, &index, doc);
         if lead.is_empty() {
             diags.push(Diagnostic::warning("unassigned-task", n.line, format!("no assignment reaches task {}", n.id)).at_node(n.id.clone()));
         }
@@ -86,6 +88,43 @@ fn row_task(n: &Node) -> Option<Task> {
     Some(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source: n.line })
 }
 
+/// The assignments by the node they are written in and by the ids their scope
+/// names, so that a task finds those that reach it through its ancestors' ids
+/// instead of scanning them all (linear in the document).
+struct Index<'a> {
+    by_node: HashMap<&'a str, Vec<(usize, &'a Assignment)>>,
+    by_scope: HashMap<&'a str, Vec<(usize, &'a Assignment)>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(assignments: &'a [Assignment]) -> Self {
+        let mut by_node: HashMap<&str, Vec<(usize, &Assignment)>> = HashMap::new();
+        let mut by_scope: HashMap<&str, Vec<(usize, &Assignment)>> = HashMap::new();
+        for (i, a) in assignments.iter().enumerate() {
+            by_node.entry(a.node.as_str()).or_default().push((i, a));
+            for s in &a.scope {
+                by_scope.entry(s.as_str()).or_default().push((i, a));
+            }
+        }
+        Index { by_node, by_scope }
+    }
+
+    /// The assignments whose scope reaches a node (its own id or an ancestor's),
+    /// with how specific each is (the length of the id it names), in document order.
+    fn reaching(&self, n: &Node, path: &[&Node]) -> Vec<(usize, usize, &'a Assignment)> {
+        let mut out: Vec<(usize, usize, &Assignment)> = Vec::new();
+        for id in path.iter().map(|a| a.id.as_str()).chain(std::iter::once(n.id.as_str())) {
+            for (i, a) in self.by_scope.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+                if !out.iter().any(|(j, _, _)| j == i) {
+                    out.push((*i, id.len(), a));
+                }
+            }
+        }
+        out.sort_by_key(|(i, _, _)| *i);
+        out
+    }
+}
+
 /// Ids of the top-level nodes that bear tasks.
 fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
     let tops: Vec<&Node> = nodes
@@ -93,13 +132,30 @@ fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
         .flat_map(|n| if matches!(n.kind, NodeKind::Attachment | NodeKind::Appendix) { n.children.iter().collect::<Vec<_>>() } else { vec![n] })
         .filter(|n| n.kind != NodeKind::Preamble)
         .collect();
+    // every id a scope or an assignment's node names, with all its dotted prefixes
+    fn prefixes<'a>(ids: impl Iterator<Item = &'a String>) -> std::collections::HashSet<&'a str> {
+        let mut set = std::collections::HashSet::new();
+        for id in ids {
+            let mut end = id.len();
+            loop {
+                set.insert(&id[..end]);
+                match id[..end].rfind('.') {
+                    Some(p) => end = p,
+                    None => break,
+                }
+            }
+        }
+        set
+    }
+    let scoped = prefixes(assignments.iter().flat_map(|a| a.scope.iter()));
+    let holding = prefixes(assignments.iter().map(|a| &a.node));
     let mut out = Vec::new();
     for top in &tops {
         let h = fold_key(top.heading.as_deref().unwrap_or(""));
         let named_task = TASK_HEADINGS.iter().any(|k| h.contains(k));
         let named_other = NON_TASK_HEADINGS.iter().any(|k| h.contains(k));
-        let reached = assignments.iter().any(|a| a.scope.iter().any(|s| s == &top.id || s.starts_with(&format!("{}.", top.id))));
-        let holds = assignments.iter().any(|a| a.node == top.id || a.node.starts_with(&format!("{}.", top.id)));
+        let reached = scoped.contains(top.id.as_str());
+        let holds = holding.contains(top.id.as_str());
         if (named_task && !named_other) || (!named_other && (reached || holds)) || (named_task && named_other && (reached || holds)) {
             out.push(top.id.clone());
         }
@@ -126,16 +182,15 @@ fn excluded(n: &Node, path: &[&Node]) -> bool {
 
 /// Lead and support of a task: the most specific assignment whose scope reaches it,
 /// or the statement written in the task itself.
-fn owners_of(n: &Node, assignments: &[Assignment]) -> (Vec<String>, Vec<String>, Option<usize>) {
+fn owners_of(n: &Node, path: &[&Node], index: &Index) -> (Vec<String>, Vec<String>, Option<usize>) {
     let mut best: Option<usize> = None; // specificity
     let mut chosen: Vec<&Assignment> = Vec::new();
-    for a in assignments {
-        let spec = if a.node == n.id {
-            Some(usize::MAX)
-        } else {
-            a.scope.iter().filter(|s| n.id == **s || n.id.starts_with(&format!("{s}."))).map(|s| s.len()).max()
-        };
-        let Some(spec) = spec else { continue };
+    let own: Vec<(usize, usize, &Assignment)> = index.by_node.get(n.id.as_str()).map(|v| v.iter().map(|(i, a)| (*i, usize::MAX, *a)).collect()).unwrap_or_default();
+    let mut candidates = index.reaching(n, path);
+    candidates.extend(own);
+    candidates.sort_by_key(|(i, _, _)| *i);
+    candidates.dedup_by_key(|(i, _, _)| *i);
+    for (_, spec, a) in candidates {
         match best {
             Some(b) if spec < b => {}
             Some(b) if spec == b => chosen.push(a),
@@ -162,7 +217,7 @@ fn owners_of(n: &Node, assignments: &[Assignment]) -> (Vec<String>, Vec<String>,
     (lead, support, chosen.first().map(|a| a.line))
 }
 
-fn deadline_of(n: &Node, path: &[&Node], assignments: &[Assignment], doc: &Document) -> Option<Deadline> {
+fn deadline_of(n: &Node, path: &[&Node], index: &Index, doc: &Document) -> Option<Deadline> {
     if let Some(d) = n.text.as_deref().and_then(deadlines::in_text) {
         return Some(d);
     }
@@ -172,7 +227,7 @@ fn deadline_of(n: &Node, path: &[&Node], assignments: &[Assignment], doc: &Docum
             return Some(d);
         }
     }
-    let reaching = assignments.iter().filter(|a| a.scope.iter().any(|s| n.id == *s || n.id.starts_with(&format!("{s}.")))).find_map(|a| a.deadline.clone());
+    let reaching = index.reaching(n, path).into_iter().find_map(|(_, _, a)| a.deadline.clone());
     if let Some(d) = reaching {
         return Some(d);
     }
