@@ -140,16 +140,8 @@ fn read_value(piece: &str, indicator: &str, unit: Option<&str>, when: Option<Whe
     // comparator signs are read as the words they stand for
     let text = piece.replace(">=", "tối thiểu ").replace('≥', "tối thiểu ").replace("<=", "tối đa ").replace('≤', "tối đa ").replace('>', "trên ").replace('<', "dưới ");
     let f = NUMBER.find_iter(&text).find_map(|m| candidate(&text, m.start(), m.end()))?;
-    let comparator = if f.high.is_some() { Comparator::Range } else { f.comparator.unwrap_or(Comparator::Eq) };
-    let (value, low, high) = match f.high {
-        Some(h) => (None, Some(f.low), Some(h)),
-        None => (Some(f.low), None, None),
-    };
-    let (year, period) = match when {
-        Some(When::Year(y)) => (Some(y), None),
-        Some(When::Span(a, b)) => (None, Some(Period { from: a, to: Some(b) })),
-        None => (None, None),
-    };
+    let (comparator, value, low, high) = reading(&f);
+    let (year, period) = year_period(when);
     Some(Target {
         node: node.to_string(),
         line,
@@ -257,17 +249,9 @@ fn read_clause(clause: &str, line: usize, node: &str, context: Option<When>, out
             clause_when = Some(w);
         }
         let when = clause_when.or(context);
-        let comparator = if f.high.is_some() { Comparator::Range } else { f.comparator.unwrap_or(Comparator::Eq) };
         let indicator = indicator(clause, prev_end(i, &found), f);
-        let (value, low, high) = match f.high {
-            Some(h) => (None, Some(f.low), Some(h)),
-            None => (Some(f.low), None, None),
-        };
-        let (year, period) = match when {
-            Some(When::Year(y)) => (Some(y), None),
-            Some(When::Span(a, b)) => (None, Some(Period { from: a, to: Some(b) })),
-            None => (None, None),
-        };
+        let (comparator, value, low, high) = reading(f);
+        let (year, period) = year_period(when);
         out.push(Target {
             node: node.to_string(),
             line,
@@ -283,6 +267,23 @@ fn read_clause(clause: &str, line: usize, node: &str, context: Option<When>, out
             sector: None,
             sector_source: None,
         });
+    }
+}
+
+/// The comparator and the value or bounds of a number found.
+fn reading(f: &Found) -> (Comparator, Option<f64>, Option<f64>, Option<f64>) {
+    match f.high {
+        Some(h) => (Comparator::Range, None, Some(f.low), Some(h)),
+        None => (f.comparator.unwrap_or(Comparator::Eq), Some(f.low), None, None),
+    }
+}
+
+/// A time as the model's `year` or `period`.
+fn year_period(when: Option<When>) -> (Option<i32>, Option<Period>) {
+    match when {
+        Some(When::Year(y)) => (Some(y), None),
+        Some(When::Span(a, b)) => (None, Some(Period { from: a, to: Some(b) })),
+        None => (None, None),
     }
 }
 
