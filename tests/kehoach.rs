@@ -490,7 +490,7 @@ mod report {
         std::fs::create_dir_all(&dir).unwrap();
         let run = |page: &str, extra: &[&str]| {
             let profile = dir.join(format!("profile-{}", extra.len()));
-            let mut args = vec!["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+            let mut args = vec!["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
             let profile_arg = format!("--user-data-dir={}", profile.display());
             args.push(&profile_arg);
             args.extend_from_slice(extra);
