@@ -369,7 +369,11 @@ fn load_model(file: &std::path::Path, input: &InputOptions) -> Result<kehoach::M
 fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
     let written = match output {
         Some(path) => std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => std::io::stdout().write_all(bytes).map_err(|e| format!("cannot write output: {e}")),
+        None => match std::io::stdout().write_all(bytes) {
+            // a reader that stopped early (`| head`) is not an error
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r.map_err(|e| format!("cannot write output: {e}")),
+        },
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
