@@ -317,6 +317,16 @@ fn md_escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// A markdown table header: the named columns, then one column per document.
+fn md_header(named: &[&str], documents: usize) -> String {
+    let mut h = format!("| {} |", named.join(" | "));
+    for i in 0..documents {
+        h.push_str(&format!(" [{}] |", i + 1));
+    }
+    h.push_str(&format!("\n|{}\n", "---|".repeat(named.len() + documents)));
+    h
+}
+
 /// The comparison as markdown tables.
 pub fn to_markdown(c: &Comparison) -> String {
     let mut out = String::from("## Văn bản\n\n| # | văn bản | số | cơ quan ban hành | ngày | thời kỳ | thực hiện |\n|---|---|---|---|---|---|---|\n");
@@ -332,13 +342,8 @@ pub fn to_markdown(c: &Comparison) -> String {
             md_escape(&d.implements.join("; "))
         ));
     }
-    out.push_str("\n## Chỉ tiêu\n\n| lĩnh vực | chỉ tiêu | đơn vị |");
-    for i in 0..c.documents.len() {
-        out.push_str(&format!(" [{}] |", i + 1));
-    }
-    out.push_str("\n|---|---|---|");
-    out.push_str(&"---|".repeat(c.documents.len()));
-    out.push('\n');
+    out.push_str("\n## Chỉ tiêu\n\n");
+    out.push_str(&md_header(&["lĩnh vực", "chỉ tiêu", "đơn vị"], c.documents.len()));
     for r in &c.targets {
         let mark = if r.documents_with == 1 && c.documents.len() > 1 { " *(chỉ một văn bản)*" } else { "" };
         out.push_str(&format!("| {} | {}{} | {} |", r.sector.as_deref().unwrap_or(""), md_escape(&r.indicator), mark, md_escape(r.unit.as_deref().unwrap_or(""))));
@@ -347,13 +352,8 @@ pub fn to_markdown(c: &Comparison) -> String {
         }
         out.push('\n');
     }
-    out.push_str("\n## Nhiệm vụ theo lĩnh vực\n\n| lĩnh vực |");
-    for i in 0..c.documents.len() {
-        out.push_str(&format!(" [{}] |", i + 1));
-    }
-    out.push_str("\n|---|");
-    out.push_str(&"---|".repeat(c.documents.len()));
-    out.push('\n');
+    out.push_str("\n## Nhiệm vụ theo lĩnh vực\n\n");
+    out.push_str(&md_header(&["lĩnh vực"], c.documents.len()));
     for s in &c.tasks {
         out.push_str(&format!("| {} |", s.sector));
         for g in &s.documents {
