@@ -12,6 +12,54 @@ fn rows(data: &'static str) -> impl Iterator<Item = &'static str> {
     data.lines().map(str::trim_end).filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
+/// The named word lists of `data/lexicon.txt`: `[section]` headers, one entry a line.
+static LEXICON: LazyLock<std::collections::HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut map: std::collections::HashMap<&'static str, Vec<&'static str>> = std::collections::HashMap::new();
+    let mut section = "";
+    for l in rows(include_str!("../data/lexicon.txt")) {
+        let l = l.trim();
+        if let Some(name) = l.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
+            section = name;
+            map.entry(name).or_default();
+        } else {
+            map.entry(section).or_default().push(l);
+        }
+    }
+    map
+});
+
+/// The folded entries of every lexicon list, built once.
+static LEXICON_KEYS: LazyLock<std::collections::HashMap<&'static str, Vec<String>>> =
+    LazyLock::new(|| LEXICON.iter().map(|(k, v)| (*k, v.iter().map(|w| fold_key(w)).collect())).collect());
+
+/// A word list of `data/lexicon.txt` as written. Panics on a list that does not exist
+/// (a programming error the tests catch).
+pub fn words(list: &str) -> &'static [&'static str] {
+    LEXICON.get(list).unwrap_or_else(|| panic!("no list [{list}] in data/lexicon.txt"))
+}
+
+/// A word list of `data/lexicon.txt`, folded (case and tone placement), for matching keys.
+pub fn keys(list: &str) -> &'static [String] {
+    LEXICON_KEYS.get(list).unwrap_or_else(|| panic!("no list [{list}] in data/lexicon.txt"))
+}
+
+/// Whether a folded text contains an entry of a list as whole words.
+pub fn has_word(key: &str, list: &str) -> bool {
+    keys(list).iter().any(|w| contains_words(key, w))
+}
+
+/// Whether a folded text starts with an entry of a list as whole words.
+pub fn starts_with_word(key: &str, list: &str) -> bool {
+    keys(list).iter().any(|w| key.starts_with(w.as_str()) && key[w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// Whether `hay` holds `needle` as whole words (both folded).
+pub fn contains_words(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, _)| {
+        hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) && hay[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// Document kinds: (name, code), longest name first so "Chương trình hành động" wins over "Chương trình".
 pub static DOC_KINDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
     let mut v: Vec<_> = rows(include_str!("../data/doc_kinds.tsv"))

@@ -33,6 +33,11 @@ pub struct Line {
     pub blank_cell: bool,
     /// Page furniture that is not part of the document's text.
     pub furniture: Option<Furniture>,
+    /// Markdown emphasis left open at the end of the line (`**III. NỘI` wrapped before
+    /// its closing `**`): the heading goes on over the next lines until it closes.
+    pub emphasis_open: bool,
+    /// The line closes emphasis opened on a line before (`DUNG CỦA KẾ HOẠCH**`).
+    pub emphasis_close: bool,
 }
 
 /// Lines a printed page adds around the document's text (conventions §7).
@@ -107,6 +112,10 @@ pub fn classify(normalized: &Normalized) -> Vec<Line> {
 
 /// Classifies one line.
 pub fn classify_line(no: usize, text: &str) -> Line {
+    // an odd count of `**` leaves emphasis open (at the start) or closes it (at the end)
+    let odd = text.matches("**").count() % 2 == 1;
+    let emphasis_open = odd && text.trim_start_matches('#').trim_start().starts_with("**");
+    let emphasis_close = odd && !emphasis_open && text.trim_end().ends_with("**");
     let plain = strip_markdown(text);
     let text = plain.as_deref().unwrap_or(text);
     let cells = table_cells(text);
@@ -114,7 +123,7 @@ pub fn classify_line(no: usize, text: &str) -> Line {
         Some((label, rest)) => (Some(label), rest.trim().to_string()),
         None => (None, text.to_string()),
     };
-    Line { no, text: text.to_string(), label, rest, cells, blank_cell: false, furniture: None }
+    Line { no, text: text.to_string(), label, rest, cells, blank_cell: false, furniture: None, emphasis_open, emphasis_close }
 }
 
 /// The line without its markdown markup, when it has some: `## I. MỤC TIÊU`,
@@ -139,11 +148,15 @@ fn strip_markdown(text: &str) -> Option<String> {
     if out.contains("**") {
         out = out.replace("**", "");
         changed = true;
-    } else if out.len() > 2 && out.starts_with('*') && out.ends_with('*') && !out[1..out.len() - 1].contains('*') {
-        out = out[1..out.len() - 1].to_string();
+    }
+    // single `*` emphasis, balanced or cut by a wrap ("*Căn cứ Luật …", "… năm 2025*",
+    // "của* *Chính phủ"); a footnote mark "(*)" stays
+    if out.contains('*') && !out.contains("(*)") && !out.starts_with("* ") {
+        out = out.replace('*', "");
         changed = true;
     }
-    changed.then(|| out.trim().to_string())
+    // markup alone ("* *", "** **") is kept as written: a rule of the page, not an empty line
+    (changed && !out.trim().is_empty()).then(|| out.trim().to_string())
 }
 
 /// Marks gazette page headers with their page numbers, digital-signature stamps and

@@ -67,6 +67,7 @@ pub fn build(lines: &[Line]) -> Outline {
         ));
     }
     furniture_trailing(lines, header_end, &mut out);
+    let wrapped = wrapped_paragraphs(lines);
     let xrefs: Vec<(usize, CrossRef)> =
         lines.iter().flat_map(|l| cross_refs(&l.text).into_iter().map(move |r| (l.no, r))).collect();
     let mut seen_ids = SeenIds::default();
@@ -88,7 +89,7 @@ pub fn build(lines: &[Line]) -> Outline {
             }
         };
         let refs: Vec<&(usize, CrossRef)> = if prefix.is_empty() { xrefs.iter().collect() } else { vec![] };
-        let built = build_region(body, &refs, wrapper.is_none());
+        let built = build_region(body, &refs, wrapper.is_none(), wrapped);
         for no in &built.table_headers {
             match out.trailing.last_mut() {
                 Some(t) if t.kind == "table-header" && t.to + 1 == *no => t.to = *no,
@@ -125,7 +126,7 @@ pub fn build(lines: &[Line]) -> Outline {
                 spans.retain(|s| !title_lines.contains(&s.line));
                 for n in nodes.iter_mut() {
                     if n.kind == NodeKind::Preamble {
-                        n.text = join_text(spans.iter().filter(|s| s.node == n.id).map(|s| s.text.as_str()));
+                        n.text = join_text(spans.iter().filter(|s| s.node == n.id).map(|s| (s.line, s.text.as_str())), wrapped);
                     }
                 }
                 nodes.retain(|n| n.kind != NodeKind::Preamble || n.text.is_some());
@@ -184,10 +185,21 @@ fn furniture_trailing(lines: &[Line], header_end: usize, out: &mut Outline) {
 /// when that one did not end a sentence and it starts in lower case or after a
 /// comma; a number or document number cut at its hyphen ("42-⏎CT/TW") is joined
 /// without a space. Other line breaks are kept.
-fn join_text<'a>(parts: impl Iterator<Item = &'a str>) -> Option<String> {
+/// In a document whose paragraphs are separated by blank lines and hard-wrapped
+/// (`wrapped`), lines that follow each other without a blank between are one
+/// paragraph whatever their case.
+fn join_text<'a>(parts: impl Iterator<Item = (usize, &'a str)>, wrapped: bool) -> Option<String> {
     let mut out = String::new();
-    for part in parts.filter(|t| !t.is_empty()) {
-        if !out.is_empty() {
+    let mut prev_line = usize::MAX - 1;
+    for (no, part) in parts.filter(|(_, t)| !t.is_empty()) {
+        let adjacent = wrapped && no == prev_line + 1;
+        prev_line = no;
+        if !out.is_empty() && adjacent {
+            let cut = out.ends_with('-') && !out.ends_with(" -") && out[..out.len() - 1].ends_with(|c: char| c.is_alphanumeric());
+            if !cut {
+                out.push(' ');
+            }
+        } else if !out.is_empty() {
             let ended = out.ends_with(['.', ';', ':', '!', '?']);
             let lower = part.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
             let cut = out.ends_with('-') && !out.ends_with(" -") && out[..out.len() - 1].ends_with(|c: char| c.is_alphanumeric());
@@ -428,7 +440,8 @@ struct BNode {
     num: Option<u32>,
     /// depth of a multi-level section number (`2.1.` is 1)
     depth: usize,
-    heading: Option<(usize, String)>,
+    /// the heading's lines: the label line's text and the lines that continue it
+    heading: Vec<(usize, String)>,
     lines: Vec<(usize, String)>,
     line: Option<usize>,
     inferred: bool,
@@ -450,7 +463,7 @@ struct RowData {
 
 impl BNode {
     fn new(kind: NodeKind, label: Option<String>, num: Option<u32>, line: Option<usize>) -> Self {
-        BNode { kind, label, num, depth: 0, heading: None, lines: vec![], line, inferred: false, children: vec![], last_section: 0, last_point: None, row: None }
+        BNode { kind, label, num, depth: 0, heading: vec![], lines: vec![], line, inferred: false, children: vec![], last_section: 0, last_point: None, row: None }
     }
 }
 
@@ -458,6 +471,8 @@ impl BNode {
 #[derive(Debug, Clone)]
 struct Tree {
     nodes: Vec<BNode>,
+    /// paragraphs are separated by blank lines and hard-wrapped (see [`wrapped_paragraphs`])
+    wrapped: bool,
     /// final ids, filled by `to_nodes`
     ids: Vec<String>,
 }
@@ -480,18 +495,18 @@ struct Signals {
     sections: Vec<(usize, u32)>,
 }
 
-fn build_region(body: &[Line], refs: &[&(usize, CrossRef)], main: bool) -> Built {
+fn build_region(body: &[Line], refs: &[&(usize, CrossRef)], main: bool, wrapped: bool) -> Built {
     let phan_refs = refs.iter().any(|(_, r)| r.levels.iter().any(|(s, _)| *s == crate::tokens::Shape::Roman));
     let explicit_parts = body.iter().any(|l| matches!(l.label.as_ref().map(|x| &x.kind), Some(LabelKind::Roman(_))));
     let parts_mode = explicit_parts || (main && phan_refs);
     let tables = crate::tables::find(body);
     let mut signals = Signals::default();
-    let first = run(body, &tables, parts_mode, &BTreeMap::new(), &mut signals);
+    let first = run(body, &tables, parts_mode, &BTreeMap::new(), &mut signals, wrapped);
     let plan = plan_parts(&signals, refs);
     if plan.is_empty() {
         return first;
     }
-    run(body, &tables, parts_mode, &plan, &mut Signals::default())
+    run(body, &tables, parts_mode, &plan, &mut Signals::default(), wrapped)
 }
 
 /// Chooses where parts whose headings are lost begin, beyond the section restarts:
@@ -557,8 +572,8 @@ fn plan_parts(signals: &Signals, refs: &[&(usize, CrossRef)]) -> BTreeMap<usize,
 }
 
 /// One pass of the stack machine over a region's lines.
-fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize, String>, signals: &mut Signals) -> Built {
-    let mut tree = Tree { nodes: vec![BNode::new(NodeKind::Preamble, None, None, None)], ids: vec![] };
+fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize, String>, signals: &mut Signals, wrapped: bool) -> Built {
+    let mut tree = Tree { nodes: vec![BNode::new(NodeKind::Preamble, None, None, None)], ids: vec![], wrapped };
     let mut stack: Vec<usize> = vec![0];
     let mut diags: Vec<(Diagnostic, usize)> = Vec::new(); // (diagnostic, node index)
     let mut table_headers = Vec::new();
@@ -580,6 +595,21 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
         }
         // bullets before the first structural label stay preamble text
         let Some(label) = l.label.as_ref().filter(|lab| started || !matches!(lab.kind, LabelKind::Dash | LabelKind::Plus)) else {
+            // a closing paragraph ("Trên đây là …", "Ủy ban nhân dân … yêu cầu …") belongs to
+            // the part it closes, not to its last item (gold hanoi_310: "belongs to part V as a whole")
+            let paragraph_start = !wrapped || i < 2 || body[i - 2].text.is_empty();
+            let mut para = l.text.clone();
+            if wrapped {
+                for next in body[i..].iter().take(2).take_while(|n| !n.text.is_empty() && n.label.is_none()) {
+                    para.push(' ');
+                    para.push_str(&next.text);
+                }
+            }
+            if paragraph_start && started && closes_part(&para) {
+                if let Some(p) = stack.iter().rposition(|&k| tree.nodes[k].kind == NodeKind::Part) {
+                    stack.truncate(p + 1);
+                }
+            }
             let top = *stack.last().expect("root stays");
             if !l.text.is_empty() {
                 tree.nodes[top].lines.push((l.no, l.text.clone()));
@@ -587,6 +617,11 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
             continue;
         };
         started = true;
+        // the label's paragraph may be wrapped over the next lines
+        let table_at = next_table.peek().map(|t| t.start);
+        let more_len = continuation(body, i, l, table_at, wrapped);
+        let more = &body[i..i + more_len];
+        i += more_len;
         let in_article = stack.iter().any(|&i| tree.nodes[i].kind == NodeKind::Article);
         if let Some(why) = plan.get(&l.no) {
             pop_to(&mut tree, &mut stack, 40);
@@ -597,15 +632,15 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
         match &label.kind {
             LabelKind::Chapter(v) => {
                 pop_to(&mut tree, &mut stack, 10);
-                push(&mut tree, &mut stack, NodeKind::Chapter, label, Some(*v), l);
+                push(&mut tree, &mut stack, NodeKind::Chapter, label, Some(*v), l, more);
             }
             LabelKind::Article(v) => {
                 pop_to(&mut tree, &mut stack, 20);
-                push(&mut tree, &mut stack, NodeKind::Article, label, Some(*v), l);
+                push(&mut tree, &mut stack, NodeKind::Article, label, Some(*v), l, more);
             }
             LabelKind::Upper(v) | LabelKind::PartWord(v) => {
                 pop_to(&mut tree, &mut stack, 30);
-                let idx = push(&mut tree, &mut stack, NodeKind::Part, label, Some(*v), l);
+                let idx = push(&mut tree, &mut stack, NodeKind::Part, label, Some(*v), l, more);
                 tree.nodes[idx].depth = 0;
             }
             LabelKind::Roman(v) => {
@@ -619,7 +654,7 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
                 }
                 let parent = *stack.last().expect("root");
                 tree.nodes[parent].last_section = *v;
-                push(&mut tree, &mut stack, NodeKind::Part, label, Some(*v), l);
+                push(&mut tree, &mut stack, NodeKind::Part, label, Some(*v), l, more);
             }
             LabelKind::Arabic(nums) => {
                 let depth = nums.len() - 1;
@@ -651,7 +686,7 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
                 }
                 let parent = *stack.last().expect("root");
                 tree.nodes[parent].last_section = n;
-                let idx = push(&mut tree, &mut stack, kind, label, Some(n), l);
+                let idx = push(&mut tree, &mut stack, kind, label, Some(n), l, more);
                 tree.nodes[idx].depth = depth;
             }
             LabelKind::Letter(i) => {
@@ -693,19 +728,19 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
                     top = s;
                 }
                 tree.nodes[top].last_point = Some(*i);
-                push(&mut tree, &mut stack, NodeKind::Point, label, Some(*i), l);
+                push(&mut tree, &mut stack, NodeKind::Point, label, Some(*i), l, more);
             }
             LabelKind::LetterDigit(_, n) => {
                 pop_to(&mut tree, &mut stack, 70);
-                push(&mut tree, &mut stack, NodeKind::Subpoint, label, Some(*n), l);
+                push(&mut tree, &mut stack, NodeKind::Subpoint, label, Some(*n), l, more);
             }
             LabelKind::Dash => {
                 pop_to(&mut tree, &mut stack, 80);
-                push(&mut tree, &mut stack, NodeKind::Dash, label, None, l);
+                push(&mut tree, &mut stack, NodeKind::Dash, label, None, l, more);
             }
             LabelKind::Plus => {
                 pop_to(&mut tree, &mut stack, 90);
-                push(&mut tree, &mut stack, NodeKind::Plus, label, None, l);
+                push(&mut tree, &mut stack, NodeKind::Plus, label, None, l, more);
             }
         }
     }
@@ -796,15 +831,21 @@ fn last_part_number(tree: &Tree, stack: &[usize]) -> u32 {
     tree.nodes[parent].children.iter().rev().find(|&&c| tree.nodes[c].kind == NodeKind::Part).and_then(|&c| tree.nodes[c].num).unwrap_or(0)
 }
 
-fn push(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, label: &Label, num: Option<u32>, l: &Line) -> usize {
+fn push(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, label: &Label, num: Option<u32>, l: &Line, more: &[Line]) -> usize {
     let parent = *stack.last().expect("root");
     let mut node = BNode::new(kind, if matches!(kind, NodeKind::Dash | NodeKind::Plus) { None } else { Some(label.raw.clone()) }, num, Some(l.no));
-    let rest = l.rest.trim();
-    if !rest.is_empty() {
-        if is_heading(kind, rest) {
-            node.heading = Some((l.no, rest.to_string()));
+    // the label's paragraph: its line and the wrapped lines that continue it
+    let mut parts: Vec<(usize, String)> = Vec::new();
+    if !l.rest.trim().is_empty() {
+        parts.push((l.no, l.rest.trim().to_string()));
+    }
+    parts.extend(more.iter().map(|m| (m.no, m.text.trim().to_string())));
+    if !parts.is_empty() {
+        let joined = join_text(parts.iter().map(|(n, t)| (*n, t.as_str())), true).unwrap_or_default();
+        if is_heading(kind, &joined) {
+            node.heading = parts;
         } else {
-            node.lines.push((l.no, rest.to_string()));
+            node.lines = parts;
         }
     }
     let idx = tree.nodes.len();
@@ -812,6 +853,83 @@ fn push(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, label: &Label, 
     tree.nodes[parent].children.push(idx);
     stack.push(idx);
     idx
+}
+
+/// How many lines after a label line continue its first paragraph: a hard wrap
+/// (the line before ends no sentence and this one starts in lower case, or after a
+/// comma, or both are in capitals: "I. MỤC ĐÍCH,⏎YÊU CẦU"), or a markdown emphasis
+/// left open ("**III. NỘI⏎DUNG GIÁM SÁT**"; conventions §7.4). A blank line, a label,
+/// a table row or page furniture ends it.
+fn continuation(body: &[Line], from: usize, l: &Line, table_at: Option<usize>, wrapped: bool) -> usize {
+    let mut prev = l.rest.trim().to_string();
+    let mut emphasis = l.emphasis_open;
+    let mut n = 0;
+    while let Some(next) = body.get(from + n) {
+        let t = next.text.trim();
+        if t.is_empty() || next.label.is_some() || next.cells.is_some() || next.furniture.is_some() || table_at == Some(from + n) {
+            break;
+        }
+        let ended = prev.ends_with(['.', ';', ':', '!', '?']);
+        let continues = if emphasis {
+            n < 4
+        } else if wrapped {
+            true
+        } else {
+            !prev.is_empty()
+                && !ended
+                && (t.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
+                    || prev.ends_with([',', '-', '–', '&'])
+                    || is_all_caps(&prev) && is_all_caps(t) && t.chars().count() <= 120)
+        };
+        if !continues {
+            break;
+        }
+        if emphasis && next.emphasis_close {
+            emphasis = false;
+        }
+        prev = t.to_string();
+        n += 1;
+        if !emphasis && l.emphasis_open && n > 0 && next.emphasis_close {
+            break;
+        }
+    }
+    n
+}
+
+/// Whether the document separates its paragraphs by blank lines and wraps them
+/// (text copied from a web page at a fixed width: conventions §7.4): most labels
+/// stand after a blank line, and many unlabelled lines follow another line with no
+/// blank between. Then a paragraph is the run of lines between blank lines.
+fn wrapped_paragraphs(lines: &[Line]) -> bool {
+    let mut labels = 0;
+    let mut after_blank = 0;
+    let mut glued = 0;
+    for w in lines.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if b.text.is_empty() || b.furniture.is_some() || b.cells.is_some() {
+            continue;
+        }
+        if b.label.is_some() {
+            labels += 1;
+            after_blank += usize::from(a.text.is_empty());
+        } else if !a.text.is_empty() && a.cells.is_none() && a.furniture.is_none() {
+            glued += 1;
+        }
+    }
+    labels >= 5 && after_blank * 10 >= labels * 8 && glued >= 5
+}
+
+/// A paragraph that closes a plan: "Trên đây là Kế hoạch …", "Trong quá trình tổ chức
+/// thực hiện …", "Ủy ban nhân dân Thành phố yêu cầu …" (conventions §3.1, closing sentences).
+fn closes_part(text: &str) -> bool {
+    let key = crate::normalize::fold_key(text);
+    let head: String = key.split_whitespace().take(12).collect::<Vec<_>>().join(" ");
+    crate::dict::starts_with_word(&key, "closing_formulas") || head.contains(" yêu cầu các ") && crate::dict::starts_with_word(&key, "issuer_openings")
+}
+
+/// A node's heading from its lines.
+fn join_heading(parts: &[(usize, String)]) -> Option<String> {
+    join_text(parts.iter().map(|(n, t)| (*n, t.as_str())), true).map(|h| h.replace('\n', " "))
 }
 
 fn open_inferred(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, num: u32) -> usize {
@@ -924,7 +1042,7 @@ impl Tree {
         }
         for (idx, id) in &order {
             let n = &self.nodes[*idx];
-            if let Some((line, h)) = &n.heading {
+            for (line, h) in &n.heading {
                 all_spans.push(Span { node: id.clone(), line: *line, text: h.clone(), heading: true });
             }
             for (line, text) in &n.lines {
@@ -940,7 +1058,7 @@ impl Tree {
             let children: Vec<Node> = n.children.iter().filter_map(|&c| built[c].take()).collect();
             let (heading, text) = match &n.row {
                 Some(r) => (r.heading.clone(), r.text.clone()),
-                None => (n.heading.as_ref().map(|(_, h)| h.clone()), join_text(n.lines.iter().map(|(_, t)| t.as_str()))),
+                None => (join_heading(&n.heading), join_text(n.lines.iter().map(|(no, t)| (*no, t.as_str())), self.wrapped)),
             };
             built[*idx] = Some(Node {
                 id: id.clone(),
@@ -964,7 +1082,7 @@ impl Tree {
                 label: None,
                 heading: None,
                 heading_guess: None,
-                text: join_text(self.nodes[0].lines.iter().map(|(_, t)| t.as_str())),
+                text: join_text(self.nodes[0].lines.iter().map(|(no, t)| (*no, t.as_str())), self.wrapped),
                 line: self.nodes[0].lines.first().map(|(l, _)| *l),
                 inferred: false,
                 cells: None,

@@ -13,7 +13,9 @@ fn re(p: &str) -> Regex {
 /// A document number: `117/KH-UBND`, `54/2019/NQ-HĐND`, `42/2017/QH14`, `30c/NQ-CP`,
 /// and the Party form `45-NQ/TW`, `76-CTr/TU` (conventions §1.4).
 pub static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:\d{1,5}[a-z]?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ]*)")
+    // a stray space scraped into a number ("78/2021/NĐ -CP", "9512/TTr- SNN-CCTL") is read
+    // across, for a part in capitals only
+    re(r"\b(?:\d{1,5}[a-z]?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+|(?:\s-\s?|-\s)[A-ZĐ][A-ZĐ0-9]*\b)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ]*)")
 });
 
 /// "Số: 117/KH-UBND" in a header, with the stray spaces scraped pages leave ("Số: 105 /KH-UBND").
@@ -25,6 +27,16 @@ pub static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// before the comma ("Thành phố Hồ Chí Minh", "Phan Rang-Tháp Chàm"); then day, month, year.
 pub static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b((?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)(?:\s+(?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)){0,5}),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/|-)(\d{1,2})\s*(?:năm\s*|/|-)(\d{4})")
+});
+
+/// A number line left blank in a draft: "Số:           /KH-UBND", "Số: …/QĐ-UBND" (the
+/// type code is known, the number is not).
+pub static NUMBER_BLANK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\bSố\s*:?[\s.…_]*/\s*([A-ZĐ][A-Za-zĐđ]*)\s*-\s*[A-ZĐ]"));
+
+/// A place and a date left blank in a draft: "Lào Cai, ngày       tháng      năm 2026".
+pub static PLACE_BLANK_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b((?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)(?:\s+(?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)){0,5}),\s*ngày[\s.…_]*tháng[\s.…_]*năm")
 });
 
 /// A date in running text: "ngày 19/02/2020", "ngày 21 tháng 11 năm 2025", "ngày 19-02-2020".
@@ -116,3 +128,21 @@ pub static ISSUER_SELF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An appendix title alone on its line: "PHỤ LỤC I", "Phụ lục 2", "PHỤ LỤC".
 pub static APPENDIX_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?(?:[IVXLC]+|\d{1,3}))?\s*[.:]?$"));
+
+// ---------------------------------------------------------------------------------------------
+// tokens::time — one grammar for every time phrase (conventions §3.3)
+
+/// A time phrase with the word that governs it: a date, a quarter (or a span of
+/// quarters), a month (or months of one year), a span of years, a month/year
+/// ("6/2025"), a year, a recurrence ("định kỳ hằng năm", "hằng quý", "6 tháng một
+/// lần") or a continuous duty ("thường xuyên"), then an open end ("và các năm tiếp
+/// theo", "trở đi"). Boundaries and the reading are checked by `tokens::time`.
+pub static TIME_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    let y = r"(?:19|20)\d{2}";
+    let q = r"(?:IV|I{1,3}|[1-4])";
+    let sep = r"\s*(?:/|-|–|năm)\s*";
+    let pre = r"(?P<pre>(?:(?:hoàn\s+thành|xong|thực\s+hiện|triển\s+khai|tổ\s+chức)\s+)?(?:trong\s+(?:giai\s+đoạn|thời\s+gian|thời\s+kỳ|cả)|trong|trước|chậm\s+nhất(?:\s+là|\s+vào)?|đến\s+hết|đến\s+cuối|đến|tới|từ\s+nay\s+đến(?:\s+hết)?|(?:bắt\s+đầu\s+)?từ|vào\s+cuối|vào\s+đầu|vào|cuối|đầu|sau|giai\s+đoạn|thời\s+kỳ|so\s+với|tầm\s+nhìn(?:\s+đến)?|định\s+hướng(?:\s+đến)?|hết)\s+)?";
+    re(&format!(
+        r"(?i){pre}(?:(?P<date>ngày\s+(?P<d1>\d{{1,2}})\s*[/.-]\s*(?P<m1>\d{{1,2}})\s*[/.-]\s*(?P<y1>{y})|ngày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})\s+năm\s+(?P<y2>{y}))|(?P<dm>ngày\s+(?P<d3>\d{{1,2}})\s*(?:/\s*(?P<m3>\d{{1,2}})|\s+tháng\s+(?P<m4>\d{{1,2}})))|(?P<qspan>quý\s+(?P<q1>{q})(?:{sep}(?P<qy1>{y}))?\s*(?:[-–—]|đến)\s*(?:quý\s+)?(?P<q2>{q}){sep}(?P<qy2>{y}))|(?P<quarter>quý\s+(?P<q>{q})\b(?:{sep}(?P<qy>{y}))?)|(?P<mspan>tháng\s+(?P<ma>\d{{1,2}})\s*(?:đến|[-–])\s*(?:hết\s+)?tháng\s+(?P<mb>\d{{1,2}})(?:{sep}(?P<mby>{y}))?)|(?P<month>tháng\s+(?P<mo>\d{{1,2}})\b(?:{sep}(?P<moy>{y}))?)|(?P<span>(?:năm\s+)?(?P<sa>{y})\s*(?:[-–—]|đến\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?)\s*(?P<sb>{y}))|(?P<mmyy>(?P<mm>\d{{1,2}})\s*/\s*(?P<mmy>{y}))|(?P<year>(?:năm\s+)?(?P<yy>{y}))|(?P<rec>định\s+kỳ\s+(?:(?:hằng|hàng)\s+(?P<rk1>năm|quý|tháng|tuần)|(?P<rk2>0?6|sáu|0?3|ba)\s*(?:\((?:sáu|ba)\)\s*)?tháng(?:\s*(?:một|1)\s+lần)?)|(?:hằng|hàng)\s+(?P<rk3>năm|quý|tháng|tuần)|(?P<rk4>0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)|(?P<cont>thường\s+xuyên|liên\s+tục))(?P<post>\s*(?:,\s*|và\s+)(?:các|những)\s+năm\s+tiếp\s+theo|\s+trở\s+đi|\s+(?:hằng|hàng)\s+năm)?"
+    ))
+});

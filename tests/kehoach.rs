@@ -559,7 +559,7 @@ mod batch {
         assert_eq!(code, 1, "{err}");
         assert!(err.contains("scan.png: not a text document"), "{err}");
         let written = walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()).count();
-        assert_eq!(written, 17, "{err}");
+        assert_eq!(written, 21, "{err}");
         assert!(out.join("variants/cp_116.tcvn3.txt.yaml").exists());
         std::fs::remove_file(input.join("scan.png")).unwrap();
 
@@ -584,7 +584,7 @@ mod batch {
         let (code, stdout, _) = kehoach(&["batch", "fixtures/corpus", "--format", "ndjson", "-j", "2"]);
         assert_eq!(code, 0);
         let files: Vec<String> = stdout.lines().map(|l| serde_json::from_str::<Model>(l).unwrap().source.file).collect();
-        assert_eq!(files.len(), 15);
+        assert_eq!(files.len(), 19);
         let mut sorted = files.clone();
         sorted.sort();
         assert_eq!(files, sorted);

@@ -10,8 +10,9 @@ use crate::dict::{self, ISSUERS};
 use crate::lines::{Line, is_all_caps};
 use crate::model::{DocRef, Document, NodeKind, Period, Signer, walk_outline};
 use crate::outline::Outline;
-use crate::patterns::{BASIS_CLAUSE, DOC_NUMBER, NUMBER_LINE, PLACE_DATE, SIGNATURE, YEAR, YEAR_SPAN};
+use crate::patterns::{BASIS_CLAUSE, DOC_NUMBER, NUMBER_LINE, PLACE_DATE, SIGNATURE};
 use crate::tokens::iso_date;
+use crate::tokens::time::{Governor, When};
 
 /// Reads the document header.
 pub fn extract(lines: &[Line], outline: &Outline) -> Document {
@@ -25,9 +26,17 @@ pub fn extract(lines: &[Line], outline: &Outline) -> Document {
         doc.code = number_code(&number);
         doc.number = Some(number);
     }
+    if doc.number.is_none() {
+        // a draft leaves the number blank but keeps its type code ("Số:      /KH-UBND")
+        if let Some(c) = crate::patterns::NUMBER_BLANK.captures(&joined) {
+            doc.code = dict::kind_for_code(&c[1]).map(|_| c[1].to_string());
+        }
+    }
     if let Some(c) = PLACE_DATE.captures_iter(&joined).find(|c| !clean_place(&c[1]).is_empty()) {
         doc.place = Some(clean_place(&c[1]));
         doc.date = iso_date(&c[2], &c[3], &c[4]);
+    } else if let Some(c) = crate::patterns::PLACE_BLANK_DATE.captures_iter(&joined).find(|c| !clean_place(&c[1]).is_empty()) {
+        doc.place = Some(clean_place(&c[1]));
     }
     let kind_line = head.iter().find(|l| l.label.is_none() && is_all_caps(&l.text) && dict::kind_prefix(&l.text).is_some_and(|k| fold_eq(k, l.text.trim_end_matches(':'))));
     doc.kind = doc.code.as_deref().and_then(dict::kind_for_code).map(String::from).or_else(|| kind_line.and_then(|l| dict::kind_prefix(&l.text)).map(String::from));
@@ -45,7 +54,8 @@ pub fn extract(lines: &[Line], outline: &Outline) -> Document {
             doc.based_on = based_on(t, doc.number.as_deref());
         }
     }
-    doc.period = period(outline, doc.title.as_deref());
+    let issued = doc.date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()).or_else(|| blank_date_year(&joined));
+    doc.period = period(outline, doc.title.as_deref(), issued);
     doc.signer = signer(lines, outline);
     doc
 }
@@ -193,8 +203,15 @@ pub fn based_on(text: &str, own_number: Option<&str>) -> Vec<DocRef> {
     out
 }
 
+/// The year of a date line left blank but for its year ("ngày   tháng   năm 2026").
+fn blank_date_year(joined: &str) -> Option<i32> {
+    let m = crate::patterns::PLACE_BLANK_DATE.find(joined)?;
+    let rest = joined[m.end()..].trim_start();
+    rest.get(..4).and_then(|y| y.parse().ok()).filter(|y| (1900..=2100).contains(y))
+}
+
 /// The plan's own time frame.
-fn period(outline: &Outline, title: Option<&str>) -> Option<Period> {
+fn period(outline: &Outline, title: Option<&str>, issued: Option<i32>) -> Option<Period> {
     // 1. a "Thời gian thực hiện" / "Các giai đoạn thực hiện" heading, or such an inline field
     let mut found = None;
     walk_outline(&outline.nodes, |n, _| {
@@ -212,7 +229,7 @@ fn period(outline: &Outline, title: Option<&str>) -> Option<Period> {
                 text.push(' ');
                 text.push_str(c.text.as_deref().unwrap_or(""));
             }
-            found = years_span(&text);
+            found = years_span(&text, issued);
         }
     });
     if found.is_some() {
@@ -221,29 +238,34 @@ fn period(outline: &Outline, title: Option<&str>) -> Option<Period> {
     // 2. the title
     title.and_then(|t| {
         let t = crate::patterns::DATE.replace_all(t, "");
-        years_span(&t)
+        years_span(&t, issued)
     })
 }
 
 /// The span of years a phrase names: "2020-2025" → 2020–2025; "năm 2023" → 2023–2023;
-/// "đến năm 2020, định hướng đến năm 2025" → 2020–2025; "từ năm 2023 … đến hết năm 2030" → 2023–2030.
-fn years_span(text: &str) -> Option<Period> {
+/// "đến năm 2020, định hướng đến năm 2025" → 2020–2025; "từ năm 2023 … đến hết năm
+/// 2030" → 2023–2030. A span that states only its end ("đến năm 2030", "từ nay đến năm
+/// 2030") starts in the year of issue; a vision ("tầm nhìn đến năm 2045") and a
+/// baseline ("so với năm 2020") are not the plan's frame (spec, `document.period`).
+fn years_span(text: &str, issued: Option<i32>) -> Option<Period> {
     let mut years: Vec<i32> = Vec::new();
-    for c in YEAR_SPAN.captures_iter(text) {
-        years.push(c[1].parse().ok()?);
-        years.push(c[2].parse().ok()?);
+    let mut only_ends = true;
+    for t in crate::tokens::time::find(text) {
+        if t.citation || matches!(t.governor, Governor::Vision | Governor::Baseline) {
+            continue;
+        }
+        let Some((a, b)) = t.years() else { continue };
+        years.push(a);
+        years.extend(b);
+        only_ends &= t.governor == Governor::Until && !matches!(t.when, When::Span(..));
     }
-    let folded = crate::normalize::fold_key(text);
-    for c in YEAR.captures_iter(&folded) {
-        years.push(c[1].parse().ok()?);
-    }
-    // "tầm nhìn đến năm 2045" is a vision, not the plan's frame
-    if let Some(pos) = folded.find("tầm nhìn") {
-        let vision: Vec<i32> = YEAR.captures_iter(&folded[pos..]).filter_map(|c| c[1].parse().ok()).take(1).collect();
-        years.retain(|y| !vision.contains(y));
-    }
-    let from = *years.iter().min()?;
+    let mut from = *years.iter().min()?;
     let to = *years.iter().max()?;
+    if only_ends {
+        if let Some(y) = issued.filter(|y| *y <= to) {
+            from = y;
+        }
+    }
     Some(Period { from, to: Some(to) })
 }
 

@@ -46,7 +46,7 @@ pub fn cited(text: &str) -> Vec<Reference> {
         return out; // every document number has a slash
     }
     for m in DOC_NUMBER.find_iter(text) {
-        let number = m.as_str().trim_end_matches(['-', '.']).to_string();
+        let number: String = m.as_str().trim_end_matches(['-', '.']).chars().filter(|c| !c.is_whitespace()).collect();
         let before = &text[..m.start()];
         let kind = kind_before(before);
         if kind.is_none() && !plausible_bare(&number) {
@@ -118,6 +118,14 @@ mod tests {
         let nums: Vec<_> = r.iter().map(|r| r.number.clone().unwrap()).collect();
         assert_eq!(nums, vec!["45-NQ/TW", "42/2017/QH14"]);
         assert_eq!(r[0].issuer.as_deref(), Some("Bộ Chính trị"));
+    }
+
+    #[test]
+    fn stray_spaces_inside_a_number_are_read_across() {
+        let nums: Vec<_> = cited("Nghị định số 78/2021/NĐ -CP ngày 01 tháng 8 năm 2021; Tờ trình số 9512/TTr- SNN-CCTL ngày 23").into_iter().map(|r| r.number.unwrap()).collect();
+        assert_eq!(nums, vec!["78/2021/NĐ-CP", "9512/TTr-SNN-CCTL"]);
+        let nums: Vec<_> = cited("Quyết định số 283/QĐ-TTg - Quyết định khác").into_iter().map(|r| r.number.unwrap()).collect();
+        assert_eq!(nums, vec!["283/QĐ-TTg"]);
     }
 
     #[test]

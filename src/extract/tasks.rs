@@ -7,14 +7,22 @@
 //! ancestor whose heading is a time phrase ("a) Năm 2020"), else the deadline
 //! of the assignment that reaches it, else the plan's period.
 
+use crate::dict;
 use crate::extract::{deadlines, owners};
 use crate::model::{Assignment, Deadline, Diagnostic, Document, Node, NodeKind, Task, walk_outline};
 use crate::normalize::fold_key;
 use crate::outline::Outline;
 use std::collections::HashMap;
 
-const TASK_HEADINGS: &[&str] = &["nhiệm vụ", "giải pháp", "tổ chức thực hiện", "nội dung", "phân công", "trách nhiệm"];
-const NON_TASK_HEADINGS: &[&str] = &["mục đích", "mục tiêu", "yêu cầu", "quan điểm", "kinh phí", "nguồn lực", "thời gian", "căn cứ", "sự cần thiết", "đánh giá", "kết quả", "tình hình", "phạm vi", "đối tượng"];
+/// A part heading names work ("NHIỆM VỤ, GIẢI PHÁP", "NỘI DUNG GIÁM SÁT, ĐÁNH GIÁ").
+fn names_work(h: &str) -> bool {
+    dict::has_word(h, "task_part_headings")
+}
+
+/// A part heading opens with aims, figures or means ("MỤC ĐÍCH, YÊU CẦU", "KINH PHÍ").
+fn names_other(h: &str) -> bool {
+    dict::starts_with_word(h, "non_task_part_headings")
+}
 
 /// Collects the tasks and their diagnostics.
 pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) -> (Vec<Task>, Vec<Diagnostic>) {
@@ -152,8 +160,8 @@ fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
     let mut out = Vec::new();
     for top in &tops {
         let h = fold_key(top.heading.as_deref().unwrap_or(""));
-        let named_task = TASK_HEADINGS.iter().any(|k| h.contains(k));
-        let named_other = NON_TASK_HEADINGS.iter().any(|k| h.contains(k));
+        let named_task = names_work(&h);
+        let named_other = names_other(&h);
         let reached = scoped.contains(top.id.as_str());
         let holds = holding.contains(top.id.as_str());
         if (named_task && !named_other) || (!named_other && (reached || holds)) || (named_task && named_other && (reached || holds)) {
@@ -164,7 +172,7 @@ fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
         // a document without recognizable parts: every top-level node that is not a statement of aims
         for top in &tops {
             let h = fold_key(top.heading.as_deref().unwrap_or(""));
-            if !NON_TASK_HEADINGS.iter().any(|k| h.contains(k)) && top.kind != NodeKind::Article {
+            if !names_other(&h) && top.kind != NodeKind::Article {
                 out.push(top.id.clone());
             }
         }
@@ -176,7 +184,7 @@ fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
 fn excluded(n: &Node, path: &[&Node]) -> bool {
     path.iter().skip(1).chain(std::iter::once(&n)).any(|a| {
         let h = fold_key(a.heading.as_deref().unwrap_or(""));
-        NON_TASK_HEADINGS.iter().any(|k| h.starts_with(k))
+        names_other(&h) && !names_work(&h)
     })
 }
 
@@ -229,6 +237,9 @@ fn deadline_of(n: &Node, path: &[&Node], index: &Index, doc: &Document) -> Optio
     }
     let reaching = index.reaching(n, path).into_iter().find_map(|(_, _, a)| a.deadline.clone());
     if let Some(d) = reaching {
+        return Some(d);
+    }
+    if let Some(d) = n.text.as_deref().and_then(deadlines::condition) {
         return Some(d);
     }
     doc.period.map(|p| Deadline { text: None, from: Some(p.from), to: p.to, from_node: Some("document".into()), ..Default::default() })

@@ -1,12 +1,12 @@
-//! Token recognizers shared by the later stages: cross-references to parts of
-//! this document ("tiết a1, a2 điểm a mục 6 phần III"), dates and year spans.
+//! Cross-references to parts of this document ("tiết a1, a2 điểm a mục 6 phần III").
 //!
+//! In: a text. Out: each reference with its byte range and its labels by level.
 //! Cross-references are resolved by the *shape* of each label (Roman → part,
 //! Arabic → section, letter → point, letter+digit → sub-point), not by the word
 //! before it: plans call the Roman level "phần" or "mục" (conventions §2.4).
 
 use crate::dict;
-use crate::patterns::{DATE, XREF, XREF_UNIT};
+use crate::patterns::{XREF, XREF_UNIT};
 
 /// The level a cross-reference label names, by its shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -119,27 +119,6 @@ fn refers_elsewhere(after: &str) -> bool {
     false
 }
 
-/// An ISO date from day, month and year strings, when they form a real date.
-pub fn iso_date(d: &str, m: &str, y: &str) -> Option<String> {
-    let (d, m, y): (u32, u32, i32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (d >= 1 && d <= days && (1900..=2100).contains(&y)).then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// The first date ("ngày 19/02/2020", "ngày 21 tháng 11 năm 2025") in a text, with its byte range.
-pub fn first_date(text: &str) -> Option<(String, usize, usize)> {
-    DATE.captures_iter(text).find_map(|c| {
-        let m = c.get(0)?;
-        iso_date(&c[1], &c[2], &c[3]).map(|d| (d, m.start(), m.end()))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,10 +154,4 @@ mod tests {
         assert!(ids("mục tiêu cụ thể, phần mềm, điểm du lịch").is_empty());
     }
 
-    #[test]
-    fn dates() {
-        assert_eq!(first_date("ngày 19/02/2020 của").map(|d| d.0), Some("2020-02-19".into()));
-        assert_eq!(first_date("ngày 21 tháng 11 năm 2025").map(|d| d.0), Some("2025-11-21".into()));
-        assert_eq!(iso_date("31", "2", "2020"), None);
-    }
 }
