@@ -130,13 +130,6 @@ pub static AGENCIES: LazyLock<Vec<Agency>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Words that open an agency name, longest first.
-pub static AGENCY_HEADS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut v: Vec<_> = rows(include_str!("../data/agency_heads.txt")).map(str::trim).collect();
-    v.sort_by_key(|h| std::cmp::Reverse(h.len()));
-    v
-});
-
 /// Office-holders duties are assigned to ("Bộ trưởng", "Chủ tịch"), longest first.
 pub static OFFICE_HOLDERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut v: Vec<_> = rows(include_str!("../data/office_holders.txt")).map(str::trim).collect();

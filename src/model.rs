@@ -297,6 +297,13 @@ pub struct Assignment {
     /// The cross-reference phrase as written, when there is one.
     pub scope_text: Option<String>,
     pub deadline: Option<Deadline>,
+    /// How the statement reaches its tasks (the frame it is): `subject` (a task names
+    /// who acts), `field` ("- Cơ quan chủ trì: …"), `heading` (a heading that names the
+    /// owner of what it heads), `lead-in` ("Sở Tài chính chủ trì, phối hợp với …:"),
+    /// `intro` ("… các bộ, … triển khai thực hiện các nhiệm vụ sau đây:") or
+    /// `cross-reference` ("… nhiệm vụ tại mục 2 phần III").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// Something the parser was unsure of or had to repair.

@@ -22,7 +22,7 @@
 //! Cells a merged (vertically spanning) cell covered are taken from the sub-row
 //! above. Each row costs lines × columns², so the stage stays linear.
 
-use crate::dict::{self, AGENCY_HEADS};
+use crate::dict;
 use crate::lines::{LabelKind, Line, is_all_caps, parse_label};
 use crate::normalize::fold_key;
 use crate::patterns::{APPENDIX, SIGNATURE, TIME_START};
@@ -185,7 +185,7 @@ static AGENCY_PREFIXES: LazyLock<HashSet<String>> = LazyLock::new(|| {
             set.insert(words[..k].join(" "));
         }
     }
-    for h in AGENCY_HEADS.iter() {
+    for h in crate::tokens::agency::head_words() {
         set.insert(fold_key(h));
     }
     for k in dict::AGENCY_KEYS.iter() {
@@ -649,7 +649,7 @@ fn open_end(t: &str) -> bool {
 }
 
 fn agency_start(t: &str) -> bool {
-    if crate::extract::owners::agencies_at(t).1 > 0 {
+    if crate::tokens::agency::list_at(t).1 > 0 {
         return true;
     }
     let key = fold_key(t);

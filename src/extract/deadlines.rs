@@ -295,15 +295,9 @@ fn qualifies_a_noun(text: &str, t: &Time) -> bool {
 /// A condition or a time relative to an event, kept as its text with no date key
 /// (the "Sau khi có hướng dẫn của …").
 fn relative(text: &str) -> Option<Deadline> {
-    let key = fold_key(text);
-    dict::keys("relative_times").iter().find_map(|w| {
-        let pos = key.find(w.as_str())?;
-        // map the folded position back: folding keeps byte lengths of these words
-        let start = text.char_indices().map(|(i, _)| i).find(|&i| i >= pos).unwrap_or(0);
-        let rest = &text[start.min(text.len())..];
-        let phrase = rest.split([',', ';', '.', '\n']).next().unwrap_or("").trim();
-        (!phrase.is_empty() && phrase.len() <= 160).then(|| Deadline { text: Some(phrase.to_string()), ..Default::default() })
-    })
+    let pos = dict::keys("relative_times").iter().filter_map(|w| crate::tokens::find_ci(text, w)).min()?;
+    let phrase = text[pos..].split([',', ';', '.', '\n']).next().unwrap_or("").trim();
+    (!phrase.is_empty() && phrase.len() <= 160).then(|| Deadline { text: Some(phrase.to_string()), ..Default::default() })
 }
 
 #[cfg(test)]

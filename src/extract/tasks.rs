@@ -8,7 +8,9 @@
 //! of the assignment that reaches it, else the plan's period.
 
 use crate::dict;
-use crate::extract::{deadlines, owners};
+use crate::extract::deadlines;
+use crate::extract::owners::{self, Via};
+use crate::tokens::agency;
 use crate::model::{Assignment, Deadline, Diagnostic, Document, Node, NodeKind, Task, walk_outline};
 use crate::normalize::fold_key;
 use crate::outline::Outline;
@@ -47,10 +49,11 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
         if !bearing.contains(&root.id) {
             return;
         }
-        if excluded(n, path) {
+        if excluded(n, path) || owners::is_field(n) {
             return;
         }
-        let is_leaf = n.children.is_empty();
+        // an item whose children are only its fields ("- Đơn vị chủ trì: …") is a leaf
+        let is_leaf = n.children.iter().all(owners::is_field);
         let action_parent = !is_leaf && n.text.is_some() && n.children.iter().all(|c| matches!(c.kind, NodeKind::Dash | NodeKind::Plus));
         if !(is_leaf || action_parent) {
             return;
@@ -82,12 +85,12 @@ fn row_task(n: &Node) -> Option<Task> {
     let text = n.text.clone()?;
     let cells = n.cells.as_deref().unwrap_or(&[]);
     let cell = |role: &str| cells.iter().find(|c| c.role == role).map(|c| c.text.as_str());
-    let lead = cell("lead").map(owners::cell_agencies).unwrap_or_default();
+    let lead = cell("lead").map(agency::cell).unwrap_or_default();
     let support: Vec<String> = cell("support")
-        .map(owners::cell_agencies)
+        .map(agency::cell)
         .unwrap_or_default()
         .into_iter()
-        .filter(|s| !owners::is_collective(s))
+        .filter(|s| !agency::is_collective(s))
         .collect();
     let deadline = cell("time").and_then(deadlines::cell).map(|mut d| {
         d.from_node = None;
@@ -96,12 +99,22 @@ fn row_task(n: &Node) -> Option<Task> {
     Some(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source: n.line })
 }
 
-/// The assignments by the node they are written in and by the ids their scope
-/// names, so that a task finds those that reach it through its ancestors' ids
-/// instead of scanning them all (linear in the document).
+/// The frames by the ids their scope names and by the node they are written in, so
+/// that a task finds those that reach it through its ancestors' ids instead of
+/// scanning them all (linear in the document).
 struct Index<'a> {
     by_node: HashMap<&'a str, Vec<(usize, &'a Assignment)>>,
     by_scope: HashMap<&'a str, Vec<(usize, &'a Assignment)>>,
+}
+
+/// How deep an id is: "III.6.a.a1" is 4, "A1:II.3" is 2.
+fn depth(id: &str) -> usize {
+    let local = id.split_once(':').map_or(id, |(_, l)| l);
+    local.split('.').count()
+}
+
+fn via_of(a: &Assignment) -> Via {
+    a.via.as_deref().and_then(Via::from_name).unwrap_or(Via::Subject)
 }
 
 impl<'a> Index<'a> {
@@ -117,18 +130,25 @@ impl<'a> Index<'a> {
         Index { by_node, by_scope }
     }
 
-    /// The assignments whose scope reaches a node (its own id or an ancestor's),
-    /// with how specific each is (the length of the id it names), in document order.
-    fn reaching(&self, n: &Node, path: &[&Node]) -> Vec<(usize, usize, &'a Assignment)> {
-        let mut out: Vec<(usize, usize, &Assignment)> = Vec::new();
+    /// The frames that reach a node, each with its rank: the depth of the id it names
+    /// and its kind (a frame written in the node itself counts as the node's subject).
+    fn reaching(&self, n: &Node, path: &[&Node]) -> Vec<((usize, Via), usize, &'a Assignment)> {
+        let mut out: Vec<((usize, Via), usize, &Assignment)> = Vec::new();
         for id in path.iter().map(|a| a.id.as_str()).chain(std::iter::once(n.id.as_str())) {
             for (i, a) in self.by_scope.get(id).map(Vec::as_slice).unwrap_or(&[]) {
-                if !out.iter().any(|(j, _, _)| j == i) {
-                    out.push((*i, id.len(), a));
+                if !out.iter().any(|(_, j, _)| j == i) {
+                    out.push(((depth(id), via_of(a)), *i, a));
                 }
             }
         }
-        out.sort_by_key(|(i, _, _)| *i);
+        for (i, a) in self.by_node.get(n.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+            let rank = (depth(&n.id), via_of(a).max(Via::Subject));
+            match out.iter_mut().find(|(_, j, _)| j == i) {
+                Some(e) => e.0 = e.0.max(rank),
+                None => out.push((rank, *i, a)),
+            }
+        }
+        out.sort_by_key(|(_, i, _)| *i);
         out
     }
 }
@@ -188,26 +208,15 @@ fn excluded(n: &Node, path: &[&Node]) -> bool {
     })
 }
 
-/// Lead and support of a task: the most specific assignment whose scope reaches it,
-/// or the statement written in the task itself.
+/// Lead and support of a task: the lead of the most specific frame that reaches it
+/// (the deepest id, then the kind: field, subject, heading, lead-in, cross-reference,
+/// intro; frames of equal rank add up), and the support of that frame together with
+/// what the task's own sentences add ("Phối hợp với X …" under a heading that names
+/// the lead).
 fn owners_of(n: &Node, path: &[&Node], index: &Index) -> (Vec<String>, Vec<String>, Option<usize>) {
-    let mut best: Option<usize> = None; // specificity
-    let mut chosen: Vec<&Assignment> = Vec::new();
-    let own: Vec<(usize, usize, &Assignment)> = index.by_node.get(n.id.as_str()).map(|v| v.iter().map(|(i, a)| (*i, usize::MAX, *a)).collect()).unwrap_or_default();
-    let mut candidates = index.reaching(n, path);
-    candidates.extend(own);
-    candidates.sort_by_key(|(i, _, _)| *i);
-    candidates.dedup_by_key(|(i, _, _)| *i);
-    for (_, spec, a) in candidates {
-        match best {
-            Some(b) if spec < b => {}
-            Some(b) if spec == b => chosen.push(a),
-            _ => {
-                best = Some(spec);
-                chosen = vec![a];
-            }
-        }
-    }
+    let reaching = index.reaching(n, path);
+    let best = reaching.iter().filter(|(_, _, a)| !a.lead.is_empty()).map(|(r, _, _)| *r).max();
+    let chosen: Vec<&Assignment> = reaching.iter().filter(|(r, _, a)| Some(*r) == best && !a.lead.is_empty()).map(|(_, _, a)| *a).collect();
     let mut lead: Vec<String> = Vec::new();
     let mut support: Vec<String> = Vec::new();
     for a in &chosen {
@@ -216,9 +225,15 @@ fn owners_of(n: &Node, path: &[&Node], index: &Index) -> (Vec<String>, Vec<Strin
                 lead.push(l.clone());
             }
         }
-        for s in &a.support {
-            if !support.contains(s) && !lead.contains(s) {
-                support.push(s.clone());
+    }
+    // the support of the chosen frames, and of the frames on the task itself
+    let own_depth = depth(&n.id);
+    for (r, _, a) in &reaching {
+        if Some(*r) == best && !a.lead.is_empty() || r.0 == own_depth && a.lead.is_empty() || a.lead.is_empty() && a.scope.iter().any(|s| s == &n.id) {
+            for s in &a.support {
+                if !support.contains(s) && !lead.contains(s) {
+                    support.push(s.clone());
+                }
             }
         }
     }
@@ -235,7 +250,9 @@ fn deadline_of(n: &Node, path: &[&Node], index: &Index, doc: &Document) -> Optio
             return Some(d);
         }
     }
-    let reaching = index.reaching(n, path).into_iter().find_map(|(_, _, a)| a.deadline.clone());
+    let mut reaching = index.reaching(n, path);
+    reaching.sort_by_key(|(r, _, _)| std::cmp::Reverse(*r));
+    let reaching = reaching.into_iter().find_map(|(_, _, a)| a.deadline.clone());
     if let Some(d) = reaching {
         return Some(d);
     }

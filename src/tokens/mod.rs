@@ -2,6 +2,8 @@
 //! that needs it (outline, tables and every extractor), each returning spans with
 //! their byte range in the text it was given.
 //!
+//! - [`agency`]: agencies, collectives and office-holders ("Sở Y tế", "Các Sở, ngành",
+//!   "Bộ trưởng Bộ Tài chính" = Bộ Tài chính);
 //! - [`time`]: time phrases ("trong quý II/2026", "định kỳ 6 tháng", "thường xuyên");
 //! - [`xref`]: cross-references to parts of this document ("tiết a1 điểm a mục 6 phần III");
 //!
@@ -9,12 +11,46 @@
 //! (that is the extractors' business). `tests/tokens.spec` states what each one
 //! recognizes, line by line.
 
+pub mod agency;
 pub mod time;
 pub mod xref;
 
 pub use xref::{CrossRef, Shape, cross_refs};
 
 use crate::patterns::DATE;
+
+/// The text after its first `n` words.
+pub fn skip_words(text: &str, n: usize) -> &str {
+    let mut rest = text.trim_start();
+    for _ in 0..n {
+        rest = rest.find(' ').map_or("", |p| rest[p..].trim_start());
+    }
+    rest
+}
+
+/// The byte position in `text` where `needle` (written in lower case) occurs first,
+/// case-insensitively, as whole words. Positions are those of `text` itself (a folded
+/// key is not byte-aligned with its source, so never slice a text at a key's offsets).
+pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut lower = String::with_capacity(text.len());
+    let mut map: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        for l in c.to_lowercase() {
+            let before = lower.len();
+            lower.push(l);
+            map.extend(std::iter::repeat_n(i, lower.len() - before));
+        }
+    }
+    map.push(text.len());
+    lower.match_indices(needle).find_map(|(p, _)| {
+        let start_ok = lower[..p].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let end_ok = lower[p + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        (start_ok && end_ok).then(|| map[p])
+    })
+}
 
 /// An ISO date from day, month and year strings, when they form a real date.
 pub fn iso_date(d: &str, m: &str, y: &str) -> Option<String> {
