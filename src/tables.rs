@@ -273,6 +273,8 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
         let found = if let Some(cells) = pipe_cells(&t.text).filter(|c| c.len() >= 3) {
             let columns = settle(cells.iter().map(|c| column(c)).collect());
             usable(&columns).then(|| read_pipe_table(lines, i, columns))
+        } else if t.text == "|" && next_text(lines, i + 1).is_some_and(|k| is_tt_name(&lines[k].text)) {
+            read_bar_table(lines, i)
         } else if is_tt_name(&t.text) && t.furniture.is_none() {
             flattened_header(lines, i).map(|(columns, header_len)| read_flat_table(lines, i, columns, header_len))
         } else {
@@ -287,6 +289,121 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
         }
     }
     out
+}
+
+/// The index of the next non-empty line from `i`.
+fn next_text(lines: &[Line], i: usize) -> Option<usize> {
+    (i..lines.len().min(i + 4)).find(|&k| !lines[k].text.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables of cells between lone "|" lines
+
+/// A table a website flattened one cell per line with a lone `|` line between cells
+/// (conventions §7.1): `|`, `TT`, `|`, `Nội dung`, `|` … `|`, `|`, `1`, `|`, … A row
+/// ends where it has as many cells as the header has columns; before that, two bars
+/// in a row are an empty cell.
+fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
+    // the cells, each the lines between two bars, with the bars that close them
+    let mut cells: Vec<(Vec<usize>, usize)> = Vec::new(); // (line indices, index of the closing bar)
+    let mut current: Vec<usize> = Vec::new();
+    let mut i = start + 1;
+    let mut blank_run = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        if l.text == "|" {
+            cells.push((std::mem::take(&mut current), i));
+            blank_run = 0;
+        } else if l.text.is_empty() || l.furniture.is_some() {
+            blank_run += 1;
+            if blank_run >= 2 && current.is_empty() {
+                break;
+            }
+        } else {
+            if blank_run >= 1 && current.is_empty() && cells.last().is_some_and(|(c, _)| !c.is_empty()) {
+                // text after a blank following a closed cell: the table has ended
+                break;
+            }
+            if ends_table(l) {
+                break;
+            }
+            blank_run = 0;
+            current.push(i);
+        }
+        i += 1;
+        if cells.len() > 200_000 {
+            break;
+        }
+    }
+    // the header: the cells up to the first empty one
+    let header_len = cells.iter().position(|(c, _)| c.is_empty())?;
+    let text_of = |c: &[usize]| join_wrapped(c.iter().map(|&k| lines[k].text.as_str()));
+    let names: Vec<String> = cells[..header_len].iter().map(|(c, _)| text_of(c)).collect();
+    let columns = settle(names.iter().map(|n| column(n)).collect());
+    if columns.len() < 3 || !usable(&columns) {
+        return None;
+    }
+    let ncols = columns.len();
+    let tt = columns.iter().position(|c| c.role == Role::Tt);
+    let header_end = cells[header_len].1;
+    let mut table = Table {
+        columns,
+        start,
+        end: header_end + 1,
+        header_lines: (start..=header_end).filter(|&k| !lines[k].text.is_empty()).map(|k| lines[k].no).collect(),
+        rows: vec![],
+        flattened: true,
+    };
+    let mut k = header_len + 1;
+    let mut seq = Sequence::default();
+    while k < cells.len() {
+        // a row: up to ncols cells; a row that has fewer cells ends at the double bar
+        let row_start = k;
+        let mut row_cells: Vec<&(Vec<usize>, usize)> = Vec::new();
+        while k < cells.len() && row_cells.len() < ncols {
+            row_cells.push(&cells[k]);
+            k += 1;
+            // the bar after a full row, or a double bar once the row has its content
+            if row_cells.len() >= 2 && k < cells.len() && cells[k].0.is_empty() && row_cells.len() + 1 < ncols && tt.is_some_and(|t| t < row_cells.len()) {
+                let next_is_row = cells.get(k + 1).is_some_and(|(c, _)| c.first().is_some_and(|&f| row_label(&lines[f].text).is_some()));
+                if next_is_row && row_cells.len() >= ncols - 1 {
+                    break;
+                }
+            }
+        }
+        // skip the empty cell that separates rows
+        if k < cells.len() && cells[k].0.is_empty() {
+            k += 1;
+        }
+        let Some(first_line) = row_cells.iter().find_map(|(c, _)| c.first().copied()) else { continue };
+        let label = tt.and_then(|t| row_cells.get(t)).and_then(|(c, _)| c.first()).and_then(|&f| row_label(&text_of(&[f])));
+        let label = label.filter(|(lab, kind)| seq.accept(lab, *kind));
+        let mut row = Row {
+            label: label.as_ref().map(|(l, _)| l.clone()),
+            kind: label.as_ref().map_or(RowKind::Loose, |(_, k)| *k),
+            line: lines[first_line].no,
+            cells: vec![],
+            lines: vec![],
+        };
+        let last_bar = row_cells.last().map_or(first_line, |(_, b)| *b);
+        let from = cells[row_start.saturating_sub(1)].1 + 1;
+        row.lines = (from..=last_bar).filter(|&x| !lines[x].text.is_empty() && lines[x].furniture.is_none()).map(|x| lines[x].no).collect();
+        for (col, (c, _)) in row_cells.iter().enumerate() {
+            if Some(col) == tt || c.is_empty() || col >= ncols {
+                continue;
+            }
+            row.cells.push(Cell { column: col, text: text_of(c), line: lines[c[0]].no, merged: false });
+        }
+        table.end = last_bar + 1;
+        table.rows.push(row);
+    }
+    // a group row is one cell across the table: its text is the group's heading
+    for row in table.rows.iter_mut() {
+        if row.kind == RowKind::Group && row.cells.is_empty() {
+            row.kind = RowKind::Loose;
+        }
+    }
+    Some(table)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -155,10 +155,15 @@ impl<'a> Index<'a> {
 
 /// Ids of the top-level nodes that bear tasks.
 fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
-    let tops: Vec<&Node> = nodes
+    // the top-level nodes, each with the appendix it belongs to
+    let tops: Vec<(&Node, Option<&Node>)> = nodes
         .iter()
-        .flat_map(|n| if matches!(n.kind, NodeKind::Attachment | NodeKind::Appendix) { n.children.iter().collect::<Vec<_>>() } else { vec![n] })
-        .filter(|n| n.kind != NodeKind::Preamble)
+        .flat_map(|n| match n.kind {
+            NodeKind::Attachment => n.children.iter().map(|c| (c, None)).collect::<Vec<_>>(),
+            NodeKind::Appendix => n.children.iter().map(|c| (c, Some(n))).collect(),
+            _ => vec![(n, None)],
+        })
+        .filter(|(n, _)| n.kind != NodeKind::Preamble)
         .collect();
     // every id a scope or an assignment's node names, with all its dotted prefixes
     fn prefixes<'a>(ids: impl Iterator<Item = &'a String>) -> std::collections::HashSet<&'a str> {
@@ -175,24 +180,35 @@ fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
         }
         set
     }
-    let scoped = prefixes(assignments.iter().flat_map(|a| a.scope.iter()));
-    let holding = prefixes(assignments.iter().map(|a| &a.node));
+    // reached: a statement of "Tổ chức thực hiện" names it; holds: it assigns work itself
+    let scoped = prefixes(assignments.iter().filter(|a| via_of(a) == Via::CrossReference).flat_map(|a| a.scope.iter()));
+    let holding = prefixes(assignments.iter().filter(|a| via_of(a) != Via::Intro).map(|a| &a.node));
     let mut out = Vec::new();
-    for top in &tops {
+    for (top, appendix) in &tops {
         let h = fold_key(top.heading.as_deref().unwrap_or(""));
         let named_task = names_work(&h);
         let named_other = names_other(&h);
         let reached = scoped.contains(top.id.as_str());
         let holds = holding.contains(top.id.as_str());
-        if (named_task && !named_other) || (!named_other && (reached || holds)) || (named_task && named_other && (reached || holds)) {
+        let bearing = match appendix {
+            // an appendix bears tasks only when it or its part is named for them, or the plan
+            // sends work into it: forms, procedures and regulations appended are not plans
+            Some(a) => {
+                let title = fold_key(a.heading.as_deref().unwrap_or(""));
+                reached || named_task && !named_other || names_work(&title) && !names_other(&title) && !named_other
+            }
+            None => (named_task && !named_other) || (!named_other && (reached || holds)) || (named_task && named_other && (reached || holds)),
+        };
+        if bearing {
             out.push(top.id.clone());
         }
     }
     if out.is_empty() {
-        // a document without recognizable parts: every top-level node that is not a statement of aims
-        for top in &tops {
+        // a document without recognizable parts: every top-level node of the body that is
+        // not a statement of aims
+        for (top, appendix) in &tops {
             let h = fold_key(top.heading.as_deref().unwrap_or(""));
-            if !names_other(&h) && top.kind != NodeKind::Article {
+            if appendix.is_none() && !names_other(&h) && top.kind != NodeKind::Article {
                 out.push(top.id.clone());
             }
         }

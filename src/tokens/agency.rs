@@ -159,7 +159,15 @@ pub fn list_at(text: &str) -> (Vec<String>, usize) {
         if !names.is_empty() && skip == 0 {
             break;
         }
-        let Some((name, len)) = at(rest) else { break };
+        let Some((mut name, mut len)) = at(rest) else { break };
+        // a short qualifier after the name belongs to it ("Các Sở, ban, ngành của Thành
+        // phố", "Ủy ban nhân dân tỉnh trực thuộc …") when a list or the text goes on after it
+        let tail = &rest[len..];
+        if let Some(q) = qualifier(tail) {
+            name.push(' ');
+            name.push_str(tail[..q].trim());
+            len += q;
+        }
         if !names.contains(&name) {
             names.push(name);
         }
@@ -169,6 +177,25 @@ pub fn list_at(text: &str) -> (Vec<String>, usize) {
         }
     }
     (names, pos)
+}
+
+/// The length of a qualifier at the start of `tail` (" của Thành phố" before a comma or
+/// the end), when there is one: a few words, opening with a qualifier word, no verb.
+fn qualifier(tail: &str) -> Option<usize> {
+    if !tail.starts_with(' ') {
+        return None;
+    }
+    let t = tail.trim_start();
+    let key = fold_key(t);
+    if !key.starts_with("của ") {
+        return None;
+    }
+    let end = t.find([',', ';', ':', '.', '(']).unwrap_or(t.len());
+    let piece = &t[..end];
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    // "của Thành phố", "của tỉnh Lào Cai": a place, written as one
+    let place = words.len() <= 4 && words.iter().skip(1).all(|w| w.starts_with(char::is_uppercase) || ["tỉnh", "thành", "phố", "huyện", "xã"].contains(w));
+    place.then(|| tail.len() - t.len() + piece.trim_end().len())
 }
 
 /// The byte length of the agency name at the start of `text`, if one starts there.
@@ -445,7 +472,7 @@ pub fn cell(text: &str) -> Vec<String> {
             // it: "Ủy ban nhân dân cấp tỉnh", "Các bộ ở Trung ương"
             let after = &r[pos..];
             let next_word = after.trim_start().split_whitespace().next().unwrap_or("");
-            let qualifies = after.starts_with(' ') && next_word.starts_with(char::is_lowercase) && !matches!(next_word, "và" | "các" | "hoặc");
+            let qualifies = after.starts_with(' ') && next_word.starts_with(char::is_lowercase) && dict::starts_with_word(&fold_key(after.trim_start()), "agency_qualifiers");
             let mut consumed = pos;
             if qualifies {
                 let end = after.find([',', ';']).unwrap_or(after.len());
@@ -463,8 +490,16 @@ pub fn cell(text: &str) -> Vec<String> {
         }
         let end = r.find([',', ';']).unwrap_or(r.len());
         let piece = r[..end].trim();
-        if !piece.is_empty() {
-            push_unique(&mut out, dict::canonical_agency(piece));
+        // a piece the recognizer does not read is kept when it looks like a name (a
+        // capital, no time, no document named): a cell's spill from the product or time
+        // column ("Tháng 3/2027", "Nghị quyết của Chính phủ") or a verb's tail is not an owner
+        let actor = dict::starts_with_word(&fold_key(piece), "actor_nouns");
+        let name_like = (piece.starts_with(char::is_uppercase) || actor)
+            && crate::tokens::time::find(piece).is_empty()
+            && dict::kind_prefix(piece).is_none()
+            && piece.split_whitespace().count() <= 12;
+        if name_like {
+            push_unique(&mut out, capitalize(&dict::canonical_agency(piece)));
         }
         rest = r.get(end.max(1)..).unwrap_or("");
     }
