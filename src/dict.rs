@@ -191,6 +191,31 @@ pub fn successor(name: &str) -> Option<&'static Succession> {
     SUCCESSIONS.iter().find(|(k, _)| *k == key).map(|(_, s)| s)
 }
 
+/// Abbreviations written inside a longer name, expanded (`data/lexicon.txt`,
+/// `[embedded_abbreviations]`): "Văn phòng UBND tỉnh" → "Văn phòng Ủy ban nhân dân tỉnh".
+fn expand_abbreviations(name: &str) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() < 2 {
+        return name.to_string();
+    }
+    let pairs: Vec<(&str, &str)> = words_pairs();
+    words
+        .iter()
+        .map(|w| {
+            let bare = w.trim_end_matches([',', ';', '.']);
+            match pairs.iter().find(|(a, _)| *a == bare) {
+                Some((_, full)) => format!("{full}{}", &w[bare.len()..]),
+                None => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn words_pairs() -> Vec<(&'static str, &'static str)> {
+    words("embedded_abbreviations").iter().filter_map(|l| l.split_once(" = ")).map(|(a, b)| (a.trim(), b.trim())).collect()
+}
+
 /// Canonical form of an agency name: an abbreviation or variant known to the
 /// dictionary is replaced by its full name, and a known name at the start of a
 /// longer one ("Ngân hàng nhà nước Việt Nam - Chi nhánh …") takes its canonical
@@ -208,6 +233,10 @@ pub fn canonical_agency(name: &str) -> String {
                 best = Some((a, k.len()));
             }
         }
+    }
+    let expanded = expand_abbreviations(name);
+    if expanded != name {
+        return canonical_agency(&expanded);
     }
     match best {
         Some((a, klen)) if klen == key.len() => a.name.to_string(),

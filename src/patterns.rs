@@ -146,3 +146,9 @@ pub static TIME_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i){pre}(?:(?P<date>ngày\s+(?P<d1>\d{{1,2}})\s*[/.-]\s*(?P<m1>\d{{1,2}})\s*[/.-]\s*(?P<y1>{y})|ngày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})\s+năm\s+(?P<y2>{y}))|(?P<dm>ngày\s+(?P<d3>\d{{1,2}})\s*(?:/\s*(?P<m3>\d{{1,2}})|\s+tháng\s+(?P<m4>\d{{1,2}})))|(?P<qspan>quý\s+(?P<q1>{q})(?:{sep}(?P<qy1>{y}))?\s*(?:[-–—]|đến)\s*(?:quý\s+)?(?P<q2>{q}){sep}(?P<qy2>{y}))|(?P<quarter>quý\s+(?P<q>{q})\b(?:{sep}(?P<qy>{y}))?)|(?P<mspan>tháng\s+(?P<ma>\d{{1,2}})\s*(?:đến|[-–])\s*(?:hết\s+)?tháng\s+(?P<mb>\d{{1,2}})(?:{sep}(?P<mby>{y}))?)|(?P<month>tháng\s+(?P<mo>\d{{1,2}})\b(?:{sep}(?P<moy>{y}))?)|(?P<span>(?:năm\s+)?(?P<sa>{y})\s*(?:[-–—]|đến\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?)\s*(?P<sb>{y}))|(?P<mmyy>(?P<mm>\d{{1,2}})\s*/\s*(?P<mmy>{y}))|(?P<year>(?:năm\s+)?(?P<yy>{y}))|(?P<rec>định\s+kỳ\s+(?:(?:hằng|hàng)\s+(?P<rk1>năm|quý|tháng|tuần)|(?P<rk2>0?6|sáu|0?3|ba)\s*(?:\((?:sáu|ba)\)\s*)?tháng(?:\s*(?:một|1)\s+lần)?)|(?:hằng|hàng)\s+(?P<rk3>năm|quý|tháng|tuần)|(?P<rk4>0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)|(?P<cont>thường\s+xuyên|liên\s+tục))(?P<post>\s*(?:,\s*|và\s+)(?:các|những)\s+năm\s+tiếp\s+theo|\s+trở\s+đi|\s+(?:hằng|hàng)\s+năm)?"
     ))
 });
+
+// ---------------------------------------------------------------------------------------------
+// tokens::quantity
+
+/// A number as written: digits with "." and "," groups ("113.524", "9,89", "2.894,1").
+pub static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d+(?:[.,]\d+)*"));

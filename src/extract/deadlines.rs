@@ -246,7 +246,8 @@ fn qualifies_a_plan(text: &str, t: &Time) -> bool {
     let last_six = fold_key(&words[words.len().saturating_sub(12)..].join(" "));
     // a capitalized name ("Đề án hàng năm" cannot be a name: the time is the action's)
     let generic = last_two.chars().next().is_some_and(|c| c.is_lowercase());
-    generic && dict::has_word(&fold_key(&last_two), "named_periods") || dict::has_word(&last_six, "budget_nouns")
+    let key_two = fold_key(&last_two);
+    generic && (dict::has_word(&key_two, "named_periods") || dict::has_word(&key_two, "plan_names")) || dict::has_word(&last_six, "budget_nouns")
 }
 
 /// A condition or a time relative to an event, kept as its text with no date key
@@ -268,7 +269,13 @@ fn with_span(t: &Time, times: &[Time], text: &str) -> Deadline {
 /// The words before a time back to punctuation name a plan, a law or a budget line,
 /// of which the time is part of the name ("Quy hoạch … thời kỳ 2021-2030", "dự toán
 /// ngân sách … hằng năm", "kế hoạch công tác hằng năm").
-fn names_something_else(text: &str, t: &Time) -> bool {
+pub fn names_something_else(text: &str, t: &Time) -> bool {
+    names_in(text, t, &["plan_names", "named_periods"])
+}
+
+/// Whether the words before a time (back to a full stop, a colon or a bracket, at most
+/// 24 words) hold an entry of one of the lexicon lists, or the time stands in quotes.
+pub fn names_in(text: &str, t: &Time, lists: &[&str]) -> bool {
     let mut start = t.start.saturating_sub(200);
     while !text.is_char_boundary(start) {
         start += 1;
@@ -279,7 +286,8 @@ fn names_something_else(text: &str, t: &Time) -> bool {
     let words: Vec<&str> = before[cut..].split_whitespace().collect();
     // inside quotes the time is part of a title ("Đề án “… đến năm 2030”")
     let open_quote = text[..t.start].matches('“').count() > text[..t.start].matches('”').count();
-    open_quote || dict::has_word(&fold_key(&words[words.len().saturating_sub(24)..].join(" ")), "named_periods")
+    let key = fold_key(&words[words.len().saturating_sub(24)..].join(" "));
+    open_quote || lists.iter().any(|l| dict::has_word(&key, l))
 }
 
 /// "giáo dục thường xuyên", "chi thường xuyên", "thường xuyên bị ngập": the word

@@ -225,7 +225,7 @@ fn agency_len(text: &str) -> Option<usize> {
                     return Some(end);
                 }
                 // a known name followed by more of a longer name ("… Việt Nam - Chi nhánh …")
-                return Some(extend_name(text, k, &words, true));
+                return Some(extend_name(text, k, &words, false));
             }
         }
     }
@@ -242,7 +242,9 @@ fn agency_len(text: &str) -> Option<usize> {
     if head_words > words.len() {
         return None;
     }
-    Some(extend_name(text, head_words, &words, rule.any))
+    // a head continued in lower case ("Ban quản lý", "Bảo hiểm xã hội") goes on in lower
+    // case up to a verb ("Ban quản lý dự án tỉnh thực hiện")
+    Some(extend_name(text, head_words, &words, rule.any || more > 0))
 }
 
 /// (start, end) byte offsets of the first words of a text (at most 40).
@@ -305,7 +307,8 @@ fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)], lower: bool) 
             let next = &text[words[k + 1].0..];
             // "và các …" or "và Sở …": a new agency, unless a name goes on ("Hội Liên hiệp
             // Phụ nữ và Hội Nông dân" splits; "Sở Văn hóa, Thể thao và Du lịch" does not)
-            if next.starts_with("các") || starts_with_head(next) && !["Ban", "Hội", "Đoàn", "Phòng"].iter().any(|h| next.starts_with(h) && next[h.len()..].starts_with(' ') && !starts_with_head(&next[h.len()..].trim_start())) {
+            let branch = w == "-" && next.starts_with("Chi nhánh");
+            if !branch && (next.starts_with("các") || starts_with_head(next)) && !["Ban", "Hội", "Đoàn", "Phòng"].iter().any(|h| next.starts_with(h) && next[h.len()..].starts_with(' ') && !starts_with_head(&next[h.len()..].trim_start())) {
                 break;
             }
         }

@@ -4,6 +4,7 @@
 //!
 //! - [`agency`]: agencies, collectives and office-holders ("Sở Y tế", "Các Sở, ngành",
 //!   "Bộ trưởng Bộ Tài chính" = Bộ Tài chính);
+//! - [`quantity`]: numbers with unit and comparator ("đạt khoảng 9,89%", "25 - 30%");
 //! - [`time`]: time phrases ("trong quý II/2026", "định kỳ 6 tháng", "thường xuyên");
 //! - [`xref`]: cross-references to parts of this document ("tiết a1 điểm a mục 6 phần III");
 //!
@@ -12,6 +13,7 @@
 //! recognizes, line by line.
 
 pub mod agency;
+pub mod quantity;
 pub mod time;
 pub mod xref;
 
