@@ -58,7 +58,8 @@ pub fn build(lines: &[Line]) -> Outline {
     if header_end > 0 {
         out.header = Some(LineRange { from: 1, to: header_end });
     }
-    let regions = regions(lines, header_end, &mut out.trailing);
+    let mut region_diags = Vec::new();
+    let regions = regions(lines, header_end, &mut out.trailing, &mut region_diags);
     for t in &out.trailing {
         out.diagnostics.push(Diagnostic::info(
             "trailing-matter",
@@ -67,6 +68,7 @@ pub fn build(lines: &[Line]) -> Outline {
         ));
     }
     furniture_trailing(lines, header_end, &mut out);
+    out.diagnostics.extend(region_diags);
     let wrapped = wrapped_paragraphs(lines);
     let xrefs: Vec<(usize, CrossRef)> =
         lines.iter().flat_map(|l| cross_refs(&l.text).into_iter().map(move |r| (l.no, r))).collect();
@@ -114,7 +116,9 @@ pub fn build(lines: &[Line]) -> Outline {
             Some((id, kind)) => {
                 // the title lines of an attachment are its heading; they come first in the region
                 let title_len = body.iter().take_while(|l| l.label.is_none() && l.cells.is_none() && !crate::tables::is_tt_name(&l.text) && (is_all_caps(&l.text) || l.text.starts_with('(') || l.text.is_empty() || l.furniture.is_some())).count().max(1).min(body.len());
-                let heading: Vec<&str> = body[..title_len].iter().filter(|l| l.furniture.is_none()).map(|l| l.text.as_str()).filter(|t| !t.is_empty()).collect();
+                // a title glued to the signature starts inside its first line
+                let from = region.title_from;
+                let heading: Vec<&str> = body[..title_len].iter().enumerate().filter(|(_, l)| l.furniture.is_none()).map(|(k, l)| if k == 0 { l.text.get(from..).unwrap_or(&l.text) } else { l.text.as_str() }).filter(|t| !t.is_empty()).collect();
                 let first_line = body.first().map(|l| l.no);
                 for l in &body[..title_len] {
                     if !l.text.is_empty() && l.furniture.is_none() {
@@ -314,46 +318,151 @@ struct Region {
     start: usize,
     end: usize,
     kind: RegionKind,
+    /// where the title starts on the region's first line (after a signature glued to it)
+    title_from: usize,
 }
 
-/// Divides the body into the main text, attachments and appendices, and collects trailing matter.
-fn regions(lines: &[Line], header_end: usize, trailing: &mut Vec<Trailing>) -> Vec<Region> {
+/// Divides the body into the main text, attachments and appendices, and collects
+/// trailing matter: the signature, "Nơi nhận", a website's related documents and
+/// boilerplate. After a signature, content resumes at an attached title ("KẾ HOẠCH",
+/// "(Kèm theo …)", with the capital lines of its title before it), an appendix or a
+/// form ("PHỤ LỤC", "Mẫu số 01"), a table (a ` | ` row or a header starting with TT),
+/// or numbered text: numbered or tabular text is never trailing matter. A signature
+/// glued to the attached title on one line ("… PHÓ CHỦ TỊCH Nguyễn Văn A KẾ HOẠCH …")
+/// starts the attachment on that line. Inside an appendix a "Nơi nhận" or a signature
+/// belongs to a form and stays.
+fn regions(lines: &[Line], header_end: usize, trailing: &mut Vec<Trailing>, diags: &mut Vec<Diagnostic>) -> Vec<Region> {
     let n = lines.len();
-    let mut out = vec![Region { start: header_end, end: n, kind: RegionKind::Main }];
+    let mut out = vec![Region { start: header_end, end: n, kind: RegionKind::Main, title_from: 0 }];
     let mut i = header_end;
     while i < n {
         // an appendix title standing on its own line opens an appendix wherever it is
         if crate::patterns::APPENDIX_TITLE.is_match(&lines[i].text) && out.last().is_some_and(|r| r.start < i) {
             let c = APPENDIX.captures(&lines[i].text);
             out.last_mut().expect("a region").end = i;
-            out.push(Region { start: i, end: n, kind: RegionKind::Appendix(c.and_then(|c| c.get(1)).and_then(|m| number_of(m.as_str()))) });
+            out.push(Region { start: i, end: n, kind: RegionKind::Appendix(c.and_then(|c| c.get(1)).and_then(|m| number_of(m.as_str()))), title_from: 0 });
             i += 1;
             continue;
         }
-        if !is_signature(&lines[i]) && !is_related_run(lines, i) && !lines[i].text.starts_with("Nơi nhận") {
+        let in_appendix = out.last().is_some_and(|r| matches!(r.kind, RegionKind::Appendix(_)));
+        let closing = (is_signature(&lines[i]) || is_recipients(lines, i)) && !in_appendix;
+        if !closing && !is_related_run(lines, i) {
             i += 1;
             continue;
         }
-        // trailing matter runs until an attachment or appendix starts
+        // the signature and the attached title on one line
+        if let Some(from) = glued_title(&lines[i]) {
+            out.last_mut().expect("a region").end = i;
+            out.push(Region { start: i, end: n, kind: RegionKind::Attachment, title_from: from });
+            diags.push(Diagnostic::warning(
+                "glued-title",
+                Some(lines[i].no),
+                format!("line {} holds the end of the signature and the title of an attached document; the attachment starts there", lines[i].no),
+            ));
+            i += 1;
+            continue;
+        }
+        // trailing matter runs until content resumes
         let start = i;
-        let mut j = i;
-        while j < n && !starts_attachment(&lines[j]) {
+        let mut j = i + 1;
+        let mut resumes = None;
+        while j < n {
+            if let Some(r) = resumes_at(lines, j) {
+                resumes = Some(r);
+                break;
+            }
             j += 1;
+        }
+        // the capital lines of a title stand before its "(Kèm theo …)" caption
+        if let Some(Resume::Attachment) = resumes {
+            while j > start + 1 && is_all_caps(&lines[j - 1].text) && !is_signature(&lines[j - 1]) && lines[j - 1].label.is_none() && j + 4 > start && lines[j].text.starts_with('(') {
+                j -= 1;
+            }
         }
         out.last_mut().expect("a region").end = start;
         push_trailing(lines, start, j, trailing);
-        if j < n {
-            let kind = match APPENDIX.captures(&lines[j].text) {
-                Some(c) => RegionKind::Appendix(c.get(1).and_then(|m| number_of(m.as_str()))),
-                None => RegionKind::Attachment,
-            };
-            out.push(Region { start: j, end: n, kind });
+        match resumes {
+            Some(r) => {
+                let kind = match (r, APPENDIX.captures(&lines[j].text)) {
+                    (_, Some(c)) => RegionKind::Appendix(c.get(1).and_then(|m| number_of(m.as_str()))),
+                    (Resume::Attachment, None) => RegionKind::Attachment,
+                    (Resume::Form | Resume::Table, None) => RegionKind::Appendix(None),
+                    (Resume::Numbered, None) => {
+                        diags.push(Diagnostic::warning(
+                            "content-after-signature",
+                            Some(lines[j].no),
+                            format!("numbered text at line {} follows the signature with no title: it is kept as an attached body, not set aside", lines[j].no),
+                        ));
+                        RegionKind::Attachment
+                    }
+                };
+                if matches!(r, Resume::Table) {
+                    diags.push(Diagnostic::warning(
+                        "content-after-signature",
+                        Some(lines[j].no),
+                        format!("a table at line {} follows the signature with no appendix title: it is kept as an appendix, not set aside", lines[j].no),
+                    ));
+                }
+                out.push(Region { start: j, end: n, kind, title_from: 0 });
+                i = j + 1;
+            }
+            None => i = n,
         }
-        i = j + 1;
     }
     // a related-documents list may end the text without any signature before it
     out.retain(|r| r.start < r.end || r.kind == RegionKind::Main);
     out
+}
+
+/// What makes content resume after the signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resume {
+    /// an attached title or caption ("KẾ HOẠCH", "(Kèm theo …)") or an appendix
+    Attachment,
+    /// a form ("Mẫu số 01", "Biểu số 05")
+    Form,
+    /// a table row or header
+    Table,
+    /// numbered text ("1. …", "II. …", "Điều 2.") long enough to be content
+    Numbered,
+}
+
+fn resumes_at(lines: &[Line], j: usize) -> Option<Resume> {
+    let l = &lines[j];
+    if starts_attachment(l) {
+        return Some(Resume::Attachment);
+    }
+    if crate::patterns::FORM_TITLE.is_match(&l.text) {
+        return Some(Resume::Form);
+    }
+    // a table: a ` | ` row whose first cell is TT/STT, or a header that starts with TT
+    if let Some(cells) = crate::tables::pipe_cells(&l.text) {
+        if cells.first().is_some_and(|c| crate::tables::is_tt_name(c)) && cells.len() >= 3 {
+            return Some(Resume::Table);
+        }
+    }
+    if crate::tables::is_tt_name(&l.text) && lines.get(j + 1).is_some_and(|n| !n.text.is_empty()) {
+        return Some(Resume::Table);
+    }
+    // numbered text: a part, section, point or article label with a sentence after it
+    // (recipient items and related-document lists are dashes)
+    let numbered = l.label.as_ref().is_some_and(|lab| matches!(lab.kind, LabelKind::Roman(_) | LabelKind::Arabic(_) | LabelKind::Article(_) | LabelKind::Letter(_)));
+    if numbered && l.rest.split_whitespace().count() >= 8 && !RELATED_ITEM.is_match(&l.text) {
+        return Some(Resume::Numbered);
+    }
+    None
+}
+
+/// Where an attached title starts inside a signature line ("TM. ỦY BAN NHÂN DÂN …
+/// PHÓ CHỦ TỊCH Nguyễn Văn A KẾ HOẠCH Triển khai …"), if one does.
+fn glued_title(l: &Line) -> Option<usize> {
+    if !is_signature_start(&l.text) {
+        return None;
+    }
+    let m = crate::patterns::GLUED_TITLE.find(&l.text)?;
+    // after the signer's name (written in title case), not inside the body's name in capitals
+    let before = &l.text[..m.start()];
+    (m.start() > 0 && before.chars().any(char::is_lowercase)).then_some(m.start())
 }
 
 fn number_of(s: &str) -> Option<usize> {
@@ -365,7 +474,18 @@ fn number_of(s: &str) -> Option<usize> {
 
 fn is_signature(l: &Line) -> bool {
     let first_cell = l.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| l.text.clone());
-    SIGNATURE.is_match(&first_cell) && first_cell.chars().count() < 80
+    SIGNATURE.is_match(&first_cell) && first_cell.chars().count() < 80 || is_signature_start(&l.text) && glued_title(l).is_some()
+}
+
+fn is_signature_start(t: &str) -> bool {
+    SIGNATURE.is_match(t)
+}
+
+/// "Nơi nhận:" (also split over two lines, "Nơi" / "nhận:"), or a row whose cells
+/// hold it beside the signature ("Nơi nhận: - … | KT. THỦ TƯỚNG …").
+fn is_recipients(lines: &[Line], i: usize) -> bool {
+    let t = lines[i].text.trim_start_matches(['|', ' ']);
+    t.starts_with("Nơi nhận") || t == "Nơi" && lines.get(i + 1).is_some_and(|n| n.text.starts_with("nhận"))
 }
 
 /// Two or more items "- 1 Kế hoạch …", "- 2 …" in a row: a website's related-documents list.
@@ -383,7 +503,7 @@ fn push_trailing(lines: &[Line], start: usize, end: usize, trailing: &mut Vec<Tr
     while k < end {
         let kind = if RELATED_ITEM.is_match(&lines[k].text) {
             "related-documents"
-        } else if lines[k].text.starts_with("Nơi nhận") {
+        } else if is_recipients(lines, k) {
             "recipients"
         } else if k == start {
             "signature"
@@ -391,17 +511,20 @@ fn push_trailing(lines: &[Line], start: usize, end: usize, trailing: &mut Vec<Tr
             "boilerplate"
         };
         let mut e = k + 1;
+        let mut filed = false; // the recipients' list closes with "- Lưu: VT, …"
         while e < end {
             let t = &lines[e].text;
             let same = match kind {
                 "related-documents" => RELATED_ITEM.is_match(t) || t.is_empty(),
-                "recipients" => t.starts_with('-') || t.is_empty(),
+                // a recipient wrapped over lines goes on until "- Lưu"
+                "recipients" => t.starts_with('-') || t.is_empty() || !filed && t.chars().count() < 120 && lines[e].label.is_none() && !is_signature(&lines[e]),
                 "signature" => !RELATED_ITEM.is_match(t) && !t.starts_with("Nơi nhận"),
                 _ => !RELATED_ITEM.is_match(t) && !t.starts_with("Nơi nhận"),
             };
             if !same {
                 break;
             }
+            filed |= t.trim_start_matches(['-', ' ']).starts_with("Lưu");
             e += 1;
         }
         match trailing.last_mut() {

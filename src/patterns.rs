@@ -152,3 +152,13 @@ pub static TIME_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A number as written: digits with "." and "," groups ("113.524", "9,89", "2.894,1").
 pub static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d+(?:[.,]\d+)*"));
+
+/// A form or a table of an appendix standing on its own: "Mẫu số 01", "Mẫu biểu số 05",
+/// "Biểu số 2", "**Mẫu số 9.02**".
+pub static FORM_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Mẫu(?: biểu)?|MẪU(?: BIỂU)?|Biểu|BIỂU)\s+(?:số|SỐ)\s*[0-9IVX][0-9.a-zA-Z/-]*\b"));
+
+/// The title of an attached document inside a signature line: the kind in capitals
+/// after the signer ("… PHÓ CHỦ TỊCH Nguyễn Văn A KẾ HOẠCH Triển khai …").
+pub static GLUED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|PHỤ LỤC)(?:\s|$)")
+});

@@ -225,9 +225,17 @@ fn read_paragraph(text: &str, map: &[(usize, usize)], node: &str, context: Optio
             let abs_start = cs + q.start;
             let abs_end = cs + q.end;
             let next_start = found.get(i + 1).map_or(clause.len(), |n| n.start);
-            // a quantity in brackets right after a target restates it ("(35,3 - 37,8%)")
-            let bracketed = clause[prev_end..q.start].trim_end().ends_with('(') && prev_indicator.is_some();
-            let indicator = if bracketed { prev_indicator.clone().unwrap_or_default() } else { indicator(clause, prev_end, q, next_start) };
+            // a quantity in brackets after a target restates it ("(35,3 - 37,8%)",
+            // "(tương đương 207,9 triệu tấn hàng hóa)")
+            let between = &clause[prev_end..q.start];
+            let bracketed = prev_indicator.is_some() && between.rfind('(').is_some_and(|o| !between[o..].contains(')'));
+            let mut indicator = if bracketed { prev_indicator.clone().unwrap_or_default() } else { indicator(clause, prev_end, q, next_start) };
+            // the same subject at another time ("…: Năm 2030 đạt X; định hướng năm 2050 đạt Y")
+            if indicator.split_whitespace().count() < 2 {
+                if let Some(p) = out.iter().rev().find(|t| t.node == node && t.line + 3 >= line_at(map, abs_start)).map(|t| t.indicator.clone()).filter(|i| i.split_whitespace().count() >= 2) {
+                    indicator = p;
+                }
+            }
             let year = time_of(text, &times, cs, abs_start, abs_end).or(context);
             let (year, period) = match year {
                 Some(Year::One(y)) => (Some(y), None),
