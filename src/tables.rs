@@ -358,7 +358,6 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
     let mut seq = Sequence::default();
     while k < cells.len() {
         // a row: up to ncols cells; a row that has fewer cells ends at the double bar
-        let row_start = k;
         let mut row_cells: Vec<&(Vec<usize>, usize)> = Vec::new();
         while k < cells.len() && row_cells.len() < ncols {
             row_cells.push(&cells[k]);
@@ -386,7 +385,8 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
             lines: vec![],
         };
         let last_bar = row_cells.last().map_or(first_line, |(_, b)| *b);
-        let from = cells[row_start.saturating_sub(1)].1 + 1;
+        // every line since the row before (its closing bar and the separating one included)
+        let from = table.end.min(first_line);
         row.lines = (from..=last_bar).filter(|&x| !lines[x].text.is_empty() && lines[x].furniture.is_none()).map(|x| lines[x].no).collect();
         for (col, (c, _)) in row_cells.iter().enumerate() {
             if Some(col) == tt || c.is_empty() || col >= ncols {

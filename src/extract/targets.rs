@@ -246,7 +246,7 @@ fn read_paragraph(text: &str, map: &[(usize, usize)], node: &str, context: Optio
             out.push(Target {
                 node: node.to_string(),
                 line: line_at(map, abs_start),
-                text: clip(clause.trim(), q.start.saturating_sub(clause.len() - clause.trim_start().len())),
+                text: clip(clause.trim().trim_end_matches(';').trim_end(), q.start.saturating_sub(clause.len() - clause.trim_start().len())),
                 indicator: indicator.clone(),
                 comparator,
                 value,
@@ -388,7 +388,11 @@ fn reading(q: &Quantity) -> (Comparator, Option<f64>, Option<f64>, Option<f64>) 
 /// time phrases; when that leaves fewer than two words (the number opens the clause:
 /// "100% cán bộ … được phổ biến"), the words after the unit up to the next target.
 fn indicator(clause: &str, from: usize, q: &Quantity, next_start: usize) -> String {
-    let before = clause[from..q.start].trim();
+    let mut before = clause[from..q.start].trim();
+    // the close of a bracket opened before the previous target ends that target's text
+    if let Some(close) = before.find(')').filter(|&c| !before[..c].contains('(')) {
+        before = before[close + 1..].trim();
+    }
     // "Điện thương phẩm: Năm 2030 đạt khoảng …": the label names what is measured
     let (label, before) = match before.rsplit_once(": ") {
         Some((l, b)) => (Some(l), b),

@@ -183,6 +183,7 @@ pub fn at(clause: &str, start: usize, end: usize) -> Option<Quantity> {
     let (unit, unit_len) = unit_after(tail);
     let end_all = pos + unit_len;
     let unit_text = unit.clone().unwrap_or_default();
+    let tail = &clause[pos..];
     // star ratings, group ages and denominators qualify something else
     if unit.is_none() {
         let next = fold_key(tail.trim_start()).split_whitespace().next().unwrap_or("").trim_end_matches([',', ';', '.', ')']).to_string();
@@ -194,12 +195,21 @@ pub fn at(clause: &str, start: usize, end: usize) -> Option<Quantity> {
         return None; // "38 giường bệnh trên 1 vạn dân"
     }
     let mut comparator = comparator_before(&prev);
-    // "từ 50% trở lên", "50% trở lên"
+    let mut unit = unit;
+    // "từ 50% trở lên", "50% trở lên", "từ 05 mỏ khoáng sản … trở lên"
     let after_unit = fold_key(&clause[end_all..]);
+    let phrase_end = after_unit.find([',', ';', '.', ':', '(']).unwrap_or(after_unit.len());
+    let phrase = &after_unit[..phrase_end];
     if after_unit.trim_start().starts_with("trở lên") {
         comparator = Some(Comparator::Gte);
     } else if after_unit.trim_start().starts_with("trở xuống") {
         comparator = Some(Comparator::Lte);
+    } else if prev_last == "từ" && high.is_none() && phrase.split_whitespace().count() <= 12 && (phrase.ends_with("trở lên") || phrase.ends_with("trở xuống")) {
+        comparator = Some(if phrase.ends_with("trở lên") { Comparator::Gte } else { Comparator::Lte });
+        // the counted noun is the unit ("05 mỏ")
+        if unit.is_none() {
+            unit = tail.split_whitespace().next().filter(|w| w.chars().all(char::is_alphabetic)).map(str::to_string);
+        }
     }
     if high.is_some() && comparator.is_none() && prev_last == "từ" {
         comparator = Some(Comparator::Range);
