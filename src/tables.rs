@@ -281,14 +281,36 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             None
         };
         match found {
-            Some(table) if table.end > i => {
+            Some(mut table) if table.end > i => {
                 i = table.end;
+                drop_column_numbers(&mut table);
                 out.push(table);
             }
             _ => i += 1,
         }
     }
     out
+}
+
+/// The row under a header that numbers its columns ("1 | 2 | 3 | 4", "(1) (2) (3)",
+/// "A | B | C") is part of the header, not a row of the table.
+fn drop_column_numbers(table: &mut Table) {
+    let numbering = |row: &Row| {
+        let mut texts: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+        if let Some(l) = row.label.as_deref() {
+            texts.insert(0, l);
+        }
+        texts.len() >= 3
+            && texts.iter().all(|t| {
+                let t = t.trim().trim_matches(['(', ')', '*']);
+                !t.is_empty() && t.len() <= 3 && (t.chars().all(|c| c.is_ascii_digit()) || t.chars().all(|c| c.is_ascii_uppercase()))
+            })
+    };
+    if let Some(pos) = table.rows.iter().take(2).position(numbering) {
+        let row = table.rows.remove(pos);
+        table.header_lines.extend(row.lines);
+        table.header_lines.sort_unstable();
+    }
 }
 
 /// The index of the next non-empty line from `i`.
@@ -300,12 +322,14 @@ fn next_text(lines: &[Line], i: usize) -> Option<usize> {
 // Tables of cells between lone "|" lines
 
 /// A table a website flattened one cell per line with a lone `|` line between cells
-/// (conventions §7.1): `|`, `TT`, `|`, `Nội dung`, `|` … `|`, `|`, `1`, `|`, … A row
-/// ends where it has as many cells as the header has columns; before that, two bars
-/// in a row are an empty cell.
+/// (conventions §7.1): `|`, `TT`, `|`, `Nội dung`, `|` … `|`, `|`, `1`, `|`, … Two
+/// bars in a row are either an empty cell or the end of a row; the cells between
+/// such double bars form segments, and a segment is a row when it opens with a TT
+/// cell, fills the row it follows (it came after an empty cell), or else is a
+/// sub-row whose first columns a merged cell spans (its cells are the last columns).
 fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
-    // the cells, each the lines between two bars, with the bars that close them
-    let mut cells: Vec<(Vec<usize>, usize)> = Vec::new(); // (line indices, index of the closing bar)
+    // the cells, each the lines between two bars, with the bar that closes it
+    let mut cells: Vec<(Vec<usize>, usize)> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     let mut i = start + 1;
     let mut blank_run = 0;
@@ -320,22 +344,15 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
                 break;
             }
         } else {
-            if blank_run >= 1 && current.is_empty() && cells.last().is_some_and(|(c, _)| !c.is_empty()) {
-                // text after a blank following a closed cell: the table has ended
-                break;
-            }
-            if ends_table(l) {
+            // text after a blank following a closed cell, or a line no table holds: the end
+            if blank_run >= 1 && current.is_empty() && cells.last().is_some_and(|(c, _)| !c.is_empty()) || ends_table(l) {
                 break;
             }
             blank_run = 0;
             current.push(i);
         }
         i += 1;
-        if cells.len() > 200_000 {
-            break;
-        }
     }
-    // the header: the cells up to the first empty one
     let header_len = cells.iter().position(|(c, _)| c.is_empty())?;
     let text_of = |c: &[usize]| join_wrapped(c.iter().map(|&k| lines[k].text.as_str()));
     let names: Vec<String> = cells[..header_len].iter().map(|(c, _)| text_of(c)).collect();
@@ -343,9 +360,50 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
     if columns.len() < 3 || !usable(&columns) {
         return None;
     }
+    let mut columns = columns;
+    let mut header_end = cells[header_len].1;
+    // segments: runs of filled cells between empty ones
+    let mut segments: Vec<Vec<&(Vec<usize>, usize)>> = vec![vec![]];
+    for c in &cells[header_len + 1..] {
+        if c.0.is_empty() {
+            segments.push(vec![]);
+        } else if let Some(seg) = segments.last_mut() {
+            seg.push(c);
+        }
+    }
+    // a second header row ("Kế hoạch | Ước thực hiện" under "Năm 2025") and the row that
+    // numbers the columns ("1 | 2 | … | 8") belong to the header; the numbers say how
+    // many columns the rows have, the extra ones holding values
+    let mut sub_names: Vec<String> = Vec::new();
+    let mut skip = 0;
+    for seg in segments.iter().take(3) {
+        if seg.is_empty() {
+            skip += 1;
+            continue;
+        }
+        let texts: Vec<String> = seg.iter().map(|(c, _)| text_of(c)).collect();
+        let numbering = texts.len() >= 3 && texts.iter().all(|t| {
+            let t = t.trim_matches(['(', ')', '*', ' ']);
+            !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
+        });
+        let sub_header = !numbering && texts.iter().all(|t| !t.chars().any(|c| c.is_ascii_digit()) && t.split_whitespace().count() <= 6) && row_label(&texts[0]).is_none();
+        if !(numbering || sub_header) {
+            break;
+        }
+        if numbering {
+            while columns.len() < texts.len() {
+                let name = sub_names.get(columns.len().saturating_sub(names.len())).cloned().unwrap_or_default();
+                columns.push(Column { name, role: Role::Value, year: None });
+            }
+        } else {
+            sub_names.extend(texts);
+        }
+        header_end = seg.last().map_or(header_end, |(_, b)| *b);
+        skip += 1;
+    }
+    let segments: Vec<Vec<&(Vec<usize>, usize)>> = segments.into_iter().skip(skip).collect();
     let ncols = columns.len();
     let tt = columns.iter().position(|c| c.role == Role::Tt);
-    let header_end = cells[header_len].1;
     let mut table = Table {
         columns,
         start,
@@ -354,29 +412,47 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
         rows: vec![],
         flattened: true,
     };
-    let mut k = header_len + 1;
+    let labelled = |seg: &[&(Vec<usize>, usize)]| tt.is_some() && seg.first().is_some_and(|(c, _)| c.first().is_some_and(|&f| row_label(&text_of(&[f])).is_some() || starts_group(&lines[f].text)));
     let mut seq = Sequence::default();
-    while k < cells.len() {
-        // a row: up to ncols cells; a row that has fewer cells ends at the double bar
-        let mut row_cells: Vec<&(Vec<usize>, usize)> = Vec::new();
-        while k < cells.len() && row_cells.len() < ncols {
-            row_cells.push(&cells[k]);
-            k += 1;
-            // the bar after a full row, or a double bar once the row has its content
-            if row_cells.len() >= 2 && k < cells.len() && cells[k].0.is_empty() && row_cells.len() + 1 < ncols && tt.is_some_and(|t| t < row_cells.len()) {
-                let next_is_row = cells.get(k + 1).is_some_and(|(c, _)| c.first().is_some_and(|&f| row_label(&lines[f].text).is_some()));
-                if next_is_row && row_cells.len() >= ncols - 1 {
+    // each row: its cells as (column, lines) and its last line
+    let mut rows: Vec<(Option<(String, RowKind)>, Vec<(usize, Vec<usize>)>, usize)> = Vec::new();
+    let mut k = 0;
+    while k < segments.len() {
+        let seg = &segments[k];
+        k += 1;
+        let Some(last) = seg.last().map(|(_, b)| *b) else { continue };
+        if labelled(seg) {
+            let first = seg[0].0[0];
+            let label = row_label(&text_of(&seg[0].0)).or_else(|| starts_group(&lines[first].text).then(|| lines[first].text.split_once(' ').map(|(n, _)| (n.trim_end_matches('.').to_string(), RowKind::Group))).flatten());
+            let label = label.filter(|(lab, kind)| seq.accept(lab, *kind));
+            let mut row: Vec<(usize, Vec<usize>)> = seg.iter().enumerate().map(|(col, (c, _))| (col, c.clone())).collect();
+            let mut end = last;
+            // an empty cell inside the row: the next segment fills it up exactly
+            while row.len() < ncols {
+                let Some(next) = segments.get(k) else { break };
+                if next.is_empty() || labelled(next) || row.len() + 1 + next.len() > ncols {
                     break;
                 }
+                if row.len() + 1 + next.len() != ncols && k + 1 < segments.len() && !labelled(&segments[k + 1]) {
+                    break;
+                }
+                let base = row.len() + 1;
+                row.extend(next.iter().enumerate().map(|(j, (c, _))| (base + j, c.clone())));
+                end = next.last().map_or(end, |(_, b)| *b);
+                k += 1;
             }
+            rows.push((label, row, end));
+        } else if !rows.is_empty() {
+            // a sub-row under merged cells: its cells are the last columns
+            let offset = ncols.saturating_sub(seg.len());
+            let row: Vec<(usize, Vec<usize>)> = seg.iter().enumerate().map(|(j, (c, _))| (offset + j, c.clone())).collect();
+            rows.push((Some(("-".into(), RowKind::Sub)), row, last));
+        } else {
+            rows.push((None, seg.iter().enumerate().map(|(col, (c, _))| (col, c.clone())).collect(), last));
         }
-        // skip the empty cell that separates rows
-        if k < cells.len() && cells[k].0.is_empty() {
-            k += 1;
-        }
-        let Some(first_line) = row_cells.iter().find_map(|(c, _)| c.first().copied()) else { continue };
-        let label = tt.and_then(|t| row_cells.get(t)).and_then(|(c, _)| c.first()).and_then(|&f| row_label(&text_of(&[f])));
-        let label = label.filter(|(lab, kind)| seq.accept(lab, *kind));
+    }
+    for (label, row_cells, last_bar) in rows {
+        let Some(first_line) = row_cells.iter().find_map(|(_, c)| c.first().copied()) else { continue };
         let mut row = Row {
             label: label.as_ref().map(|(l, _)| l.clone()),
             kind: label.as_ref().map_or(RowKind::Loose, |(_, k)| *k),
@@ -384,26 +460,53 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
             cells: vec![],
             lines: vec![],
         };
-        let last_bar = row_cells.last().map_or(first_line, |(_, b)| *b);
         // every line since the row before (its closing bar and the separating one included)
         let from = table.end.min(first_line);
         row.lines = (from..=last_bar).filter(|&x| !lines[x].text.is_empty() && lines[x].furniture.is_none()).map(|x| lines[x].no).collect();
-        for (col, (c, _)) in row_cells.iter().enumerate() {
-            if Some(col) == tt || c.is_empty() || col >= ncols {
+        for (col, c) in &row_cells {
+            if Some(*col) == tt || c.is_empty() || *col >= ncols {
                 continue;
             }
-            row.cells.push(Cell { column: col, text: text_of(c), line: lines[c[0]].no, merged: false });
+            row.cells.push(Cell { column: *col, text: text_of(c), line: lines[c[0]].no, merged: false });
+        }
+        // a group row written "A." / "BỘ NÔNG NGHIỆP …" or "IV Huy động …": its title is its content
+        if row.kind == RowKind::Group {
+            let content = table.columns.iter().position(|c| matches!(c.role, Role::Content | Role::Indicator)).unwrap_or(0);
+            let mut title: Vec<String> = Vec::new();
+            if let Some((_, c)) = row_cells.first() {
+                if let Some(rest) = lines[c[0]].text.split_once(' ').map(|(_, r)| r.trim()).filter(|r| !r.is_empty() && starts_group(&lines[c[0]].text)) {
+                    title.push(rest.to_string());
+                }
+            }
+            title.extend(row.cells.drain(..).map(|c| c.text));
+            if !title.is_empty() {
+                row.cells.push(Cell { column: content, text: title.join(" "), line: row.line, merged: false });
+            }
         }
         table.end = last_bar + 1;
         table.rows.push(row);
     }
-    // a group row is one cell across the table: its text is the group's heading
+    inherit_merged_bars(&mut table);
+    Some(table)
+}
+
+/// A sub-row under merged cells takes the cells of its row that it does not have
+/// (its owners, its group), marked `merged`.
+fn inherit_merged_bars(table: &mut Table) {
+    let mut above: Option<Vec<Cell>> = None;
     for row in table.rows.iter_mut() {
-        if row.kind == RowKind::Group && row.cells.is_empty() {
-            row.kind = RowKind::Loose;
+        match row.kind {
+            RowKind::Item => above = Some(row.cells.clone()),
+            RowKind::Sub => {
+                if let Some(a) = &above {
+                    let missing: Vec<Cell> = a.iter().filter(|c| !row.cells.iter().any(|x| x.column == c.column)).map(|c| Cell { merged: true, ..c.clone() }).collect();
+                    row.cells.extend(missing);
+                    row.cells.sort_by_key(|c| c.column);
+                }
+            }
+            _ => above = None,
         }
     }
-    Some(table)
 }
 
 // ---------------------------------------------------------------------------------------------

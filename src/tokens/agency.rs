@@ -450,7 +450,8 @@ pub fn cell(text: &str) -> Vec<String> {
     }
     let mut rest = text;
     while !rest.trim().is_empty() {
-        let r = rest.trim_start_matches([' ', ',', ';']);
+        // items may be bulleted inside the cell ("- Bộ Xây dựng; - Bộ Công Thương")
+        let r = rest.trim_start_matches([' ', ',', ';', '-', '+', '•', '–']);
         let r = r.strip_prefix("và ").unwrap_or(r);
         // a class written without "Các": "Bộ, ngành, địa phương" stays one owner
         let mut class_end = 0;
