@@ -156,9 +156,10 @@ pub fn in_text(text: &str) -> Option<Deadline> {
             }
         }
     }
-    // 3. a time opening the sentence: "Năm 2025, triển khai …", "Từ năm 2026, …",
+    // 3. a time opening a sentence: "Năm 2025, triển khai …", "Từ năm 2026, …",
     // "Giai đoạn 2025 - 2030: …", "Hằng năm, …", "Thường xuyên tổ chức …"
-    if let Some(t) = usable.first().filter(|t| t.start == 0) {
+    let opens = |t: &&&Time| t.start == 0 || text[..t.start].trim_end().ends_with(['.', '\n']) || text[..t.start].ends_with('\n');
+    if let Some(t) = usable.iter().find(opens) {
         let after = text[t.end..].trim_start();
         let opens = after.starts_with([',', ':']) || matches!(t.when, When::Continuous) && after.starts_with(|c: char| c.is_lowercase());
         if opens && !matches!(t.governor, Governor::After) {

@@ -92,7 +92,9 @@ fn row_task(n: &Node) -> Option<Task> {
         .into_iter()
         .filter(|s| !agency::is_collective(s))
         .collect();
-    let deadline = cell("time").and_then(deadlines::cell).map(|mut d| {
+    // the time cell; a row without one may say its time in its content ("Hoàn thành xây
+    // dựng Đề án trong quý II/2026")
+    let deadline = cell("time").and_then(deadlines::cell).or_else(|| deadlines::in_text(&text)).map(|mut d| {
         d.from_node = None;
         d
     });

@@ -176,9 +176,10 @@ fn after_citation(text: &str, pos: usize) -> bool {
     while !text.is_char_boundary(start) {
         start += 1;
     }
+    // the number right before, or before "ngày": a comma or a word between ends the citation
     let before = text[start..pos].trim_end();
-    let last = before.rsplit(' ').next().unwrap_or("").trim_end_matches([',', ')']);
-    last.contains('/') && last.chars().any(|c| c.is_ascii_digit()) && last.chars().any(|c| c.is_uppercase())
+    let last = before.rsplit(' ').next().unwrap_or("").trim_end_matches(')');
+    last.contains('/') && last.chars().any(|c| c.is_ascii_digit()) && last.chars().any(|c| c.is_uppercase()) && !last.ends_with(',')
 }
 
 /// Every time phrase in a text, in order.
