@@ -40,6 +40,76 @@ pub struct Outline {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A node's lines joined into a paragraph, with the line each byte offset is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub node: String,
+    pub text: String,
+    /// (byte offset in `text`, line) where each of its lines starts
+    pub map: Vec<(usize, usize)>,
+}
+
+impl Outline {
+    /// The body text of every node as paragraphs (headings left out), in document
+    /// order: a line continues the one before when that one does not end a sentence,
+    /// so that a phrase wrapped over lines reads whole ("Căn cứ Nghị định số⏎66/2021/NĐ-CP",
+    /// "đạt tối⏎thiểu 30%").
+    pub fn paragraphs(&self) -> Vec<Paragraph> {
+        let mut by_node: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for span in &self.spans {
+            if span.heading {
+                continue;
+            }
+            let e = by_node.entry(span.node.as_str()).or_default();
+            if e.is_empty() {
+                order.push(span.node.as_str());
+            }
+            e.push((span.line, span.text.as_str()));
+        }
+        let mut out = Vec::new();
+        for node in order {
+            for (text, map) in join_paragraphs(&by_node[node]) {
+                out.push(Paragraph { node: node.to_string(), text, map });
+            }
+        }
+        out
+    }
+}
+
+/// Joins a node's lines into paragraphs: a line continues the one before when that
+/// one does not end a sentence and this one starts in lower case or with a digit, or
+/// after a comma or an open comparator ("đạt tối⏎thiểu 30%"). Each paragraph keeps
+/// the byte offset where each of its lines starts, to give every target its line.
+fn join_paragraphs(lines: &[(usize, &str)]) -> Vec<(String, Vec<(usize, usize)>)> {
+    let mut out: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    for &(no, text) in lines {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let continues = out.last().is_some_and(|(p, map)| {
+            let prev_line = map.last().map_or(0, |(_, l)| *l);
+            let ended = p.ends_with(['.', ';', ':', '!', '?']);
+            no == prev_line + 1 && !ended && (text.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '%') || p.ends_with([',', '-']) || !p.ends_with('.') && text.chars().next().is_some_and(|c| c.is_uppercase()) && p.len() > 40)
+        });
+        if continues {
+            let (p, map) = out.last_mut().expect("a paragraph");
+            p.push(' ');
+            map.push((p.len(), no));
+            p.push_str(text);
+        } else {
+            out.push((text.to_string(), vec![(0, no)]));
+        }
+    }
+    out
+}
+
+/// The line a byte offset of a paragraph is written on.
+pub fn line_at(map: &[(usize, usize)], offset: usize) -> usize {
+    map.iter().take_while(|(o, _)| *o <= offset).last().map_or(0, |(_, l)| *l)
+}
+
 /// One line of body text and the node it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {

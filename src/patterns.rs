@@ -3,7 +3,7 @@
 //! The `regex` crate runs in linear time (no backtracking), which keeps every
 //! stage linear in its input. Patterns are grouped by the stage that uses them.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 fn re(p: &str) -> Regex {
@@ -162,3 +162,12 @@ pub static FORM_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Mẫu(?: bi�
 pub static GLUED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|PHỤ LỤC)(?:\s|$)")
 });
+
+// ---------------------------------------------------------------------------------------------
+// extract::sectors
+
+/// A set of literal keywords matched in one pass (a sector taxonomy's keywords, which
+/// come from a data file and may be replaced by the user's: `--sectors FILE`).
+pub fn literal_set(words: &[String]) -> Result<RegexSet, String> {
+    RegexSet::new(words.iter().map(|w| regex::escape(w))).map_err(|e| e.to_string())
+}

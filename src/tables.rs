@@ -861,7 +861,7 @@ fn open_end(t: &str) -> bool {
     }
     let key = fold_key(t);
     let last = key.rsplit(' ').next().unwrap_or("");
-    if ["và", "của", "với", "các", "hoặc", "cho", "tại", "về", "trong", "theo", "những", "đối"].contains(&last) {
+    if dict::keys("open_endings").iter().any(|w| w == last) {
         return true;
     }
     let segment = key.rsplit([',', ';']).next().unwrap_or("").trim();
@@ -884,7 +884,7 @@ fn time_start(t: &str) -> bool {
 fn timeish(t: &str) -> bool {
     let key = fold_key(t);
     t.chars().any(|c| c.is_ascii_digit())
-        || key.split([' ', ',', '.']).any(|w| ["năm", "quý", "tháng", "thường", "xuyên", "tiếp", "theo", "hằng", "hàng", "kỳ", "giai", "đoạn", "trước", "sau", "các", "và", "những", "từ", "đến"].contains(&w))
+        || key.split([' ', ',', '.']).any(|w| dict::keys("time_cell_words").iter().any(|t| t == w))
 }
 
 const INF: u32 = u32::MAX / 4;

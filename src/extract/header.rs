@@ -23,7 +23,7 @@ pub fn extract(lines: &[Line], outline: &Outline) -> Document {
 
     if let Some(c) = NUMBER_LINE.captures_iter(&joined).find(|c| plausible_number(&c[1])) {
         let number: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
-        doc.code = number_code(&number);
+        doc.code = crate::tokens::citation::number_code(&number);
         doc.number = Some(number);
     }
     if doc.number.is_none() {
@@ -71,20 +71,6 @@ fn plausible_number(n: &str) -> bool {
     let party = n.split('/').next().is_some_and(|p| p.contains('-'));
     let code = if party { n.split('-').nth(1).and_then(|x| x.split('/').next()).unwrap_or("") } else { after.split('-').next().unwrap_or("") };
     code.chars().filter(|c| c.is_uppercase()).count() >= 2 || (code.len() <= 3 && code.chars().all(|c| c.is_uppercase()) && !code.is_empty())
-}
-
-/// The type code of a number: `117/KH-UBND` → `KH`, `54/2019/NQ-HĐND` → `NQ`, `45-NQ/TW` → `NQ`.
-pub fn number_code(number: &str) -> Option<String> {
-    if let Some((head, _)) = number.split_once('/') {
-        if let Some((_, code)) = head.split_once('-') {
-            return Some(code.to_string());
-        }
-    }
-    let last = number.rsplit('/').next()?;
-    let code = last.split('-').next()?;
-    let known = dict::kind_for_code(code).is_some();
-    // a công văn number has no type code ("12/UBND-VX")
-    (known || !last.contains('-')).then(|| code.to_string()).filter(|_| known)
 }
 
 fn clean_place(raw: &str) -> String {
@@ -146,7 +132,7 @@ fn issuer(head: &[&Line]) -> Option<String> {
 
 fn title_case_place(p: &str) -> String {
     let lower = p.to_lowercase();
-    let (prefix, name) = ["thành phố ", "tỉnh ", "huyện ", "xã "].iter().find_map(|pre| lower.strip_prefix(pre).map(|n| (*pre, n))).unwrap_or(("", lower.as_str()));
+    let (prefix, name) = dict::words("place_levels").iter().find_map(|pre| lower.strip_prefix(pre).and_then(|n| n.strip_prefix(' ')).map(|n| (format!("{pre} "), n))).unwrap_or((String::new(), lower.as_str()));
     let name: Vec<String> = name
         .split_whitespace()
         .map(|w| {
@@ -192,7 +178,7 @@ pub fn based_on(text: &str, own_number: Option<&str>) -> Vec<DocRef> {
         if !basis {
             continue;
         }
-        for r in crate::extract::references::cited(clause) {
+        for r in crate::tokens::citation::cited(clause) {
             let Some(number) = r.number.clone() else { continue };
             if own_number.is_some_and(|o| o == number) || out.iter().any(|b| b.number == number) {
                 continue;

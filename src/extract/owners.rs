@@ -32,7 +32,8 @@ use crate::model::{Assignment, Diagnostic, Node, NodeKind, walk_outline};
 use crate::normalize::fold_key;
 use crate::outline::Outline;
 use crate::tokens::agency;
-use crate::tokens::{CrossRef, Shape, cross_refs, find_ci, skip_words};
+use crate::tokens::cue::{self, CueKind};
+use crate::tokens::{CrossRef, Shape, cross_refs, skip_words};
 use std::collections::{HashMap, HashSet};
 
 /// The assignments found and what could not be resolved.
@@ -328,8 +329,8 @@ pub fn subject_of(sentence: &str) -> Option<(Vec<String>, Vec<String>)> {
     let mut lead = subject_names(s);
     // "… do X chủ trì", "giao (cho) X chủ trì", "X là cơ quan chủ trì"
     if lead.is_empty() {
-        if let Some(pos) = find_ci(s, "chủ trì") {
-            let before = &s[..pos];
+        if let Some(cue) = cue::first(s, CueKind::Lead) {
+            let before = &s[..cue.start];
             for (start, end, _) in agency::find(before) {
                 let (names, len) = agency::list_at(&before[start..]);
                 let gap = fold_key(&before[start + len..]);
@@ -387,11 +388,8 @@ fn subject_names(s: &str) -> Vec<String> {
 
 /// The named bodies of a "phối hợp (với) …" phrase: the support of the statement.
 fn support_of(s: &str) -> Vec<String> {
-    let Some(pos) = find_ci(s, "phối hợp") else { return vec![] };
-    let Some(after) = s.get(pos + "phối hợp".len()..) else { return vec![] };
-    let after = after.trim_start();
-    let after = after.strip_prefix("với").or_else(|| after.strip_prefix("cùng")).unwrap_or(after).trim_start();
-    agency::list_at(after).0
+    let Some(cue) = cue::first(s, CueKind::Support) else { return vec![] };
+    agency::list_at(s[cue.end..].trim_start()).0
 }
 
 /// A paragraph handing the items below to named bodies ("… các Bộ, cơ quan ngang Bộ, …,
@@ -436,7 +434,7 @@ fn statements(text: &str, node: &Node, inherited: &[String]) -> Vec<(Assignment,
         // after the first clause, a body written first is the object of an elided verb
         // ("…; báo cáo UBND thành phố …") unless the clause assigns ("Sở Y phối hợp"
         // is support; "Sở Z chủ trì …" or a cross-reference is a statement of its own)
-        let found = subject_of(clause).map(|(l, s)| if k > 0 && refs.is_empty() && find_ci(clause, "chủ trì").is_none() { (vec![], s) } else { (l, s) });
+        let found = subject_of(clause).map(|(l, s)| if k > 0 && refs.is_empty() && cue::first(clause, CueKind::Lead).is_none() { (vec![], s) } else { (l, s) });
         let (lead, support) = match &found {
             Some((l, s)) if !l.is_empty() => {
                 if k == 0 || subject.is_empty() {

@@ -6,31 +6,30 @@
 //! conventions §1.5). Citations are merged by number in order of first citation.
 //! The document's own number and the lines outside the body are not read.
 
-use crate::dict;
 use crate::model::{Document, Reference};
 use crate::outline::Outline;
-use crate::patterns::DOC_NUMBER;
-use crate::tokens::first_date;
+use crate::tokens::citation::cited_at;
 
 /// Numbered documents cited in the body.
 pub fn extract(outline: &Outline, doc: &Document) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
-    for span in &outline.spans {
-        for mut r in cited(&span.text) {
+    for p in outline.paragraphs() {
+        for (at, mut r) in cited_at(&p.text) {
+            let line = crate::outline::line_at(&p.map, at);
             if r.number.is_none() || r.number == doc.number {
                 continue;
             }
             match out.iter_mut().find(|o| o.number == r.number) {
                 Some(o) => {
-                    if !o.lines.contains(&span.line) {
-                        o.lines.push(span.line);
+                    if !o.lines.contains(&line) {
+                        o.lines.push(line);
                     }
                     o.date = o.date.take().or(r.date);
                     o.issuer = o.issuer.take().or(r.issuer);
                     o.kind = o.kind.take().or(r.kind);
                 }
                 None => {
-                    r.lines = vec![span.line];
+                    r.lines = vec![line];
                     out.push(r);
                 }
             }
@@ -39,97 +38,3 @@ pub fn extract(outline: &Outline, doc: &Document) -> Vec<Reference> {
     out
 }
 
-/// The numbered documents cited in one text.
-pub fn cited(text: &str) -> Vec<Reference> {
-    let mut out = Vec::new();
-    if !text.contains('/') {
-        return out; // every document number has a slash
-    }
-    for m in DOC_NUMBER.find_iter(text) {
-        let number: String = m.as_str().trim_end_matches(['-', '.']).chars().filter(|c| !c.is_whitespace()).collect();
-        let before = &text[..m.start()];
-        let kind = kind_before(before);
-        if kind.is_none() && !plausible_bare(&number) {
-            continue;
-        }
-        let after = &text[m.end()..];
-        let date = first_date(after).filter(|(_, s, _)| *s <= 2).map(|(d, _, _)| d);
-        let issuer = issuer_after(after);
-        out.push(Reference { kind: kind.map(String::from), number: Some(number), date, issuer, lines: vec![] });
-    }
-    out
-}
-
-/// The kind written just before a number: "Quyết định số ", "Nghị quyết ", "QUYẾT ĐỊNH SỐ ".
-fn kind_before(before: &str) -> Option<&'static str> {
-    let tail: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
-    let mut tail = tail.trim_end();
-    for so in [" số", " Số", " SỐ", " số:", " Số:"] {
-        if let Some(t) = tail.strip_suffix(so) {
-            tail = t.trim_end();
-            break;
-        }
-    }
-    let key = crate::normalize::fold_key(tail);
-    dict::DOC_KIND_KEYS.iter().find(|(_, k)| key.ends_with(k.as_str()) && key[..key.len() - k.len()].chars().last().is_none_or(|c| !c.is_alphanumeric())).map(|(n, _)| *n)
-}
-
-/// A number cited without its kind still counts when its code is a known type ("theo 21/CT-TTg").
-fn plausible_bare(number: &str) -> bool {
-    crate::extract::header::number_code(number).is_some()
-}
-
-/// "của Thủ tướng Chính phủ về …" → "Thủ tướng Chính phủ".
-fn issuer_after(after: &str) -> Option<String> {
-    let rest = after.trim_start();
-    // skip a date first
-    let rest = match first_date(rest) {
-        Some((_, 0, end)) => rest[end..].trim_start(),
-        _ => rest,
-    };
-    let rest = rest.strip_prefix("của ")?;
-    let stops = [" về ", " quy định", " ban hành", " phê duyệt", " thực hiện", " hướng dẫn", " (", ",", ";", ".", " tại ", " đối với", " với "];
-    let mut end = stops.iter().filter_map(|s| rest.find(s)).min().unwrap_or(rest.len());
-    // another citation starts ("… của Bộ Chính trị và Nghị quyết 42/2017/QH14")
-    if let Some(k) = dict::DOC_KINDS.iter().filter_map(|(n, _)| rest.find(&format!(" {n} "))).min() {
-        end = end.min(k);
-    }
-    let issuer = rest[..end].trim().trim_end_matches(" và").trim();
-    (!issuer.is_empty() && issuer.split_whitespace().count() <= 10).then(|| issuer.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_first_citation_gives_kind_date_and_issuer() {
-        let r = cited("Thực hiện Quyết định số 283/QĐ-TTg ngày 19/02/2020 của Thủ tướng Chính phủ về việc phê duyệt");
-        assert_eq!(r.len(), 1);
-        assert_eq!(r[0].kind.as_deref(), Some("Quyết định"));
-        assert_eq!(r[0].number.as_deref(), Some("283/QĐ-TTg"));
-        assert_eq!(r[0].date.as_deref(), Some("2020-02-19"));
-        assert_eq!(r[0].issuer.as_deref(), Some("Thủ tướng Chính phủ"));
-    }
-
-    #[test]
-    fn party_numbers_and_citations_without_so() {
-        let r = cited("gắn với Nghị quyết số 45-NQ/TW ngày 24/01/2019 của Bộ Chính trị và Nghị quyết 42/2017/QH14 ngày 21/6/2017");
-        let nums: Vec<_> = r.iter().map(|r| r.number.clone().unwrap()).collect();
-        assert_eq!(nums, vec!["45-NQ/TW", "42/2017/QH14"]);
-        assert_eq!(r[0].issuer.as_deref(), Some("Bộ Chính trị"));
-    }
-
-    #[test]
-    fn stray_spaces_inside_a_number_are_read_across() {
-        let nums: Vec<_> = cited("Nghị định số 78/2021/NĐ -CP ngày 01 tháng 8 năm 2021; Tờ trình số 9512/TTr- SNN-CCTL ngày 23").into_iter().map(|r| r.number.unwrap()).collect();
-        assert_eq!(nums, vec!["78/2021/NĐ-CP", "9512/TTr-SNN-CCTL"]);
-        let nums: Vec<_> = cited("Quyết định số 283/QĐ-TTg - Quyết định khác").into_iter().map(|r| r.number.unwrap()).collect();
-        assert_eq!(nums, vec!["283/QĐ-TTg"]);
-    }
-
-    #[test]
-    fn dates_and_versions_are_not_citations() {
-        assert!(cited("ngày 19/02/2020, phiên bản 2.0, tỷ lệ 1/2").is_empty());
-    }
-}

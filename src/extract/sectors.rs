@@ -64,11 +64,11 @@ impl Taxonomy {
         let mut keyword_sector_of = Vec::new();
         for (i, kws) in keywords.iter().enumerate() {
             for k in kws {
-                patterns.push(regex::escape(k));
+                patterns.push(k.clone());
                 keyword_sector_of.push(i);
             }
         }
-        let keyword_set = regex::RegexSet::new(&patterns).map_err(|e| e.to_string())?;
+        let keyword_set = crate::patterns::literal_set(&patterns)?;
         Ok(Taxonomy { sectors, names, keyword_set, keyword_sector_of })
     }
 

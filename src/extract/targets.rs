@@ -67,29 +67,15 @@ pub fn extract(outline: &Outline) -> (Vec<Target>, Vec<Diagnostic>) {
             rows.push((n, parent.or(own)));
         }
     });
-    // each node's lines, as one paragraph per run of lines that continue each other
-    let mut by_node: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for span in &outline.spans {
-        if span.heading || span.node.ends_with("preamble") {
-            continue;
-        }
-        let e = by_node.entry(span.node.as_str()).or_default();
-        if e.is_empty() {
-            order.push(span.node.as_str());
-        }
-        e.push((span.line, span.text.as_str()));
-    }
     let row_ids: std::collections::HashSet<&str> = rows.iter().map(|(n, _)| n.id.as_str()).collect();
     let mut targets = Vec::new();
-    for node in order {
-        if row_ids.contains(node) || skipped.get(node).copied().unwrap_or(false) {
+    for p in outline.paragraphs() {
+        let node = p.node.as_str();
+        if node.ends_with("preamble") || row_ids.contains(node) || skipped.get(node).copied().unwrap_or(false) {
             continue;
         }
         let ctx = contexts.get(node).copied().flatten();
-        for (text, map) in paragraphs(&by_node[node]) {
-            read_paragraph(&text, &map, node, ctx, &mut targets);
-        }
+        read_paragraph(&p.text, &p.map, node, ctx, &mut targets);
     }
     for (row, group) in rows {
         if !skipped.get(row.id.as_str()).copied().unwrap_or(false) {
@@ -136,39 +122,6 @@ fn usable_times(text: &str) -> Vec<Time> {
 /// ("TÌNH HÌNH THỰC HIỆN …", "Kết quả đạt được", "KINH PHÍ THỰC HIỆN").
 fn describes_no_goal(h: &str) -> bool {
     dict::starts_with_word(&fold_key(h.trim_start_matches(|c: char| !c.is_alphabetic())), "no_goal_headings")
-}
-
-/// Joins a node's lines into paragraphs: a line continues the one before when that
-/// one does not end a sentence and this one starts in lower case or with a digit, or
-/// after a comma or an open comparator ("đạt tối⏎thiểu 30%"). Each paragraph keeps
-/// the byte offset where each of its lines starts, to give every target its line.
-fn paragraphs(lines: &[(usize, &str)]) -> Vec<(String, Vec<(usize, usize)>)> {
-    let mut out: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-    for &(no, text) in lines {
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        let continues = out.last().is_some_and(|(p, map)| {
-            let prev_line = map.last().map_or(0, |(_, l)| *l);
-            let ended = p.ends_with(['.', ';', ':', '!', '?']);
-            no == prev_line + 1 && !ended && (text.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '%') || p.ends_with([',', '-']) || !p.ends_with('.') && text.chars().next().is_some_and(|c| c.is_uppercase()) && p.len() > 40)
-        });
-        if continues {
-            let (p, map) = out.last_mut().expect("a paragraph");
-            p.push(' ');
-            map.push((p.len(), no));
-            p.push_str(text);
-        } else {
-            out.push((text.to_string(), vec![(0, no)]));
-        }
-    }
-    out
-}
-
-/// The line a byte offset of a paragraph is written on.
-fn line_at(map: &[(usize, usize)], offset: usize) -> usize {
-    map.iter().take_while(|(o, _)| *o <= offset).last().map_or(0, |(_, l)| *l)
 }
 
 /// Splits a paragraph into clauses at ";" and at sentence ends (". " before a capital
@@ -232,7 +185,7 @@ fn read_paragraph(text: &str, map: &[(usize, usize)], node: &str, context: Optio
             let mut indicator = if bracketed { prev_indicator.clone().unwrap_or_default() } else { indicator(clause, prev_end, q, next_start) };
             // the same subject at another time ("…: Năm 2030 đạt X; định hướng năm 2050 đạt Y")
             if indicator.split_whitespace().count() < 2 {
-                if let Some(p) = out.iter().rev().find(|t| t.node == node && t.line + 3 >= line_at(map, abs_start)).map(|t| t.indicator.clone()).filter(|i| i.split_whitespace().count() >= 2) {
+                if let Some(p) = out.iter().rev().find(|t| t.node == node && t.line + 3 >= crate::outline::line_at(map, abs_start)).map(|t| t.indicator.clone()).filter(|i| i.split_whitespace().count() >= 2) {
                     indicator = p;
                 }
             }
@@ -245,7 +198,7 @@ fn read_paragraph(text: &str, map: &[(usize, usize)], node: &str, context: Optio
             let (comparator, value, low, high) = reading(q);
             out.push(Target {
                 node: node.to_string(),
-                line: line_at(map, abs_start),
+                line: crate::outline::line_at(map, abs_start),
                 text: clip(clause.trim().trim_end_matches(';').trim_end(), q.start.saturating_sub(clause.len() - clause.trim_start().len())),
                 indicator: indicator.clone(),
                 comparator,

@@ -4,6 +4,8 @@
 //!
 //! - [`agency`]: agencies, collectives and office-holders ("Sở Y tế", "Các Sở, ngành",
 //!   "Bộ trưởng Bộ Tài chính" = Bộ Tài chính);
+//! - [`citation`]: documents cited by number, with kind, date and issuer;
+//! - [`cue`]: cue words of assignment ("chủ trì", "phối hợp với", "giao");
 //! - [`quantity`]: numbers with unit and comparator ("đạt khoảng 9,89%", "25 - 30%");
 //! - [`time`]: time phrases ("trong quý II/2026", "định kỳ 6 tháng", "thường xuyên");
 //! - [`xref`]: cross-references to parts of this document ("tiết a1 điểm a mục 6 phần III");
@@ -13,6 +15,8 @@
 //! recognizes, line by line.
 
 pub mod agency;
+pub mod citation;
+pub mod cue;
 pub mod quantity;
 pub mod time;
 pub mod xref;
