@@ -131,9 +131,14 @@ pub static AGENCIES: LazyLock<Vec<Agency>> = LazyLock::new(|| {
 });
 
 /// Office-holders duties are assigned to ("Bộ trưởng", "Chủ tịch"), longest first.
-pub static OFFICE_HOLDERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut v: Vec<_> = rows(include_str!("../data/office_holders.txt")).map(str::trim).collect();
-    v.sort_by_key(|h| std::cmp::Reverse(h.len()));
+pub static OFFICE_HOLDERS: LazyLock<Vec<(&'static str, Option<&'static str>)>> = LazyLock::new(|| {
+    let mut v: Vec<_> = rows(include_str!("../data/office_holders.txt"))
+        .map(|l| match l.split_once('\t') {
+            Some((t, b)) => (t.trim(), Some(b.trim()).filter(|b| !b.is_empty())),
+            None => (l.trim(), None),
+        })
+        .collect();
+    v.sort_by_key(|(h, _)| std::cmp::Reverse(h.len()));
     v
 });
 

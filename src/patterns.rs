@@ -56,7 +56,8 @@ pub static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bnăm\s+((?:19|20)
 pub static XREF: LazyLock<Regex> = LazyLock::new(|| {
     let unit = r"(?:[Tt]iết|[Đđ]iểm|[Kk]hoản|[Tt]iểu mục|[Mm]ục|[Pp]hần)";
     let label = r"(?:[a-zđ]\d{1,2}|[a-zđ]|\d{1,2}|[IVXLC]+)\b";
-    re(&format!(r"\b{unit}\s+{label}(?:\s*(?:,|và)\s*{label})*(?:\s+{unit}\s+{label}(?:\s*(?:,|và)\s*{label})*)*"))
+    // "điểm b và điểm c mục 1": a unit may be repeated inside a list
+    re(&format!(r"\b{unit}\s+{label}(?:\s*(?:,|và)\s*(?:{unit}\s+)?{label})*(?:\s+{unit}\s+{label}(?:\s*(?:,|và)\s*(?:{unit}\s+)?{label})*)*"))
 });
 
 /// One unit of a cross-reference chain.

@@ -849,6 +849,82 @@ mod properties {
     }
 }
 
+/// `tests/tokens.spec`: what each recognizer of the tokens stage reads, line by line.
+mod tokens_spec {
+    use super::*;
+
+    /// (kind, input, expected, line of the example) for every example of the spec.
+    fn examples(text: &str) -> Vec<(String, String, Vec<String>, usize)> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            if let Some(kind) = lines[i].strip_prefix("~~~ ") {
+                let input = lines.get(i + 1).copied().unwrap_or("").to_string();
+                let mut expected = Vec::new();
+                let mut j = i + 2;
+                while j < lines.len() && lines[j] != "~~~" {
+                    expected.push(lines[j].to_string());
+                    j += 1;
+                }
+                out.push((kind.trim().to_string(), input, expected, i + 1));
+                i = j;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn rendered(kind: &str, input: &str) -> Vec<String> {
+        let found = kehoach::tokens::render(kind, input);
+        if found.is_empty() { vec!["(none)".to_string()] } else { found }
+    }
+
+    #[test]
+    fn every_recognizer_reads_what_the_spec_says() {
+        let path = root().join("tests/tokens.spec");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let examples = examples(&text);
+        assert!(examples.len() >= 150, "{} examples", examples.len());
+        if std::env::var("KEHOACH_BLESS").is_ok() {
+            // rewrite the expected lines after a deliberate change
+            let mut out = String::new();
+            let lines: Vec<&str> = text.lines().collect();
+            let mut i = 0;
+            while i < lines.len() {
+                if let Some(kind) = lines[i].strip_prefix("~~~ ") {
+                    let input = lines.get(i + 1).copied().unwrap_or("");
+                    out.push_str(&format!("{}\n{input}\n", lines[i]));
+                    for r in rendered(kind.trim(), input) {
+                        out.push_str(&r);
+                        out.push('\n');
+                    }
+                    out.push_str("~~~\n");
+                    let mut j = i + 2;
+                    while j < lines.len() && lines[j] != "~~~" {
+                        j += 1;
+                    }
+                    i = j + 1;
+                    continue;
+                }
+                out.push_str(lines[i]);
+                out.push('\n');
+                i += 1;
+            }
+            std::fs::write(&path, out).unwrap();
+            return;
+        }
+        let mut failures = Vec::new();
+        for (kind, input, expected, line) in &examples {
+            let got = rendered(kind, input);
+            if &got != expected {
+                failures.push(format!("tokens.spec:{line} {kind} {input:?}\n  expected {expected:?}\n  got      {got:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{} of {} examples differ:\n{}", failures.len(), examples.len(), failures.join("\n"));
+    }
+}
+
 mod robustness {
     /// Pathological shapes must not panic or overflow (linear stages, no recursion).
     #[test]

@@ -110,12 +110,21 @@ fn office_at(text: &str) -> Option<(String, usize)> {
         Some(r) => (true, r),
         None => (false, text),
     };
-    let title = OFFICE_HOLDERS.iter().find(|h| t.starts_with(**h) && t[h.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))?;
+    let (title, body_head) = OFFICE_HOLDERS.iter().find(|(h, _)| t.starts_with(*h) && t[h.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))?;
     let after = &t[title.len()..];
     let rest = after.trim_start();
     let offset = text.len() - rest.len();
     // "Bộ trưởng Bộ Tài chính", "Chủ tịch Ủy ban nhân dân các tỉnh", "Giám đốc các Sở"
     if !rest.is_empty() && !rest.starts_with([',', ';', ':', '.']) {
+        // "Chánh Văn phòng UBND tỉnh": the title holds the body's head word
+        if let Some(head) = body_head.filter(|h| !rest.starts_with(*h)) {
+            let named = format!("{head} {rest}");
+            if let Some(len) = agency_len(&named) {
+                let name = named[..len].trim().trim_end_matches([',', ':', ';']).trim();
+                let used = len.saturating_sub(head.len() + 1).min(rest.len());
+                return Some((capitalize(&dict::canonical_agency(name)), offset + used));
+            }
+        }
         if let Some(len) = agency_len(rest) {
             let name = rest[..len].trim().trim_end_matches([',', ':', ';']).trim();
             if !name.is_empty() {
@@ -303,12 +312,17 @@ fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)], lower: bool) 
         if w.starts_with('(') || starts_lower && stops.iter().any(|s| *s == lower_w) {
             break;
         }
+        // a time or a number ends a name: a cell's spill from the time column ("Bộ Y tế Tháng 3/2027")
+        let next_digit = words.get(k + 1).is_some_and(|&(s, _)| text[s..].starts_with(|c: char| c.is_ascii_digit()));
+        if w.starts_with(|c: char| c.is_ascii_digit()) || next_digit && dict::keys("time_cell_words").iter().any(|t| *t == lower_w) {
+            break;
+        }
         if (lower_w == "và" || lower_w == "hoặc" || w == "-") && k + 1 < words.len() {
             let next = &text[words[k + 1].0..];
             // "và các …" or "và Sở …": a new agency, unless a name goes on ("Hội Liên hiệp
             // Phụ nữ và Hội Nông dân" splits; "Sở Văn hóa, Thể thao và Du lịch" does not)
             let branch = w == "-" && next.starts_with("Chi nhánh");
-            if !branch && (next.starts_with("các") || starts_with_head(next)) && !["Ban", "Hội", "Đoàn", "Phòng"].iter().any(|h| next.starts_with(h) && next[h.len()..].starts_with(' ') && !starts_with_head(&next[h.len()..].trim_start())) {
+            if !branch && (next.starts_with("các") || starts_with_head(next)) {
                 break;
             }
         }

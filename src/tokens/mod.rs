@@ -79,3 +79,72 @@ pub fn first_date(text: &str) -> Option<(String, usize, usize)> {
     })
 }
 
+
+/// Renders what one recognizer finds in a text, one token a line, for the spec file
+/// (`tests/tokens.spec`): `time`, `agency`, `quantity`, `citation`, `xref` or `cue`.
+pub fn render(kind: &str, text: &str) -> Vec<String> {
+    match kind {
+        "time" => time::find(text)
+            .iter()
+            .map(|t| {
+                let when = match &t.when {
+                    time::When::Year(y) => format!("year {y}"),
+                    time::When::Span(a, Some(b)) => format!("span {a}-{b}"),
+                    time::When::Span(a, None) => format!("from {a}"),
+                    time::When::Date(d) => format!("date {d}"),
+                    time::When::DayMonth(d, m) => format!("day {d}/{m}"),
+                    time::When::Month(m, Some(y)) => format!("month {m}/{y}"),
+                    time::When::Month(m, None) => format!("month {m}"),
+                    time::When::Months(a, b, y) => format!("months {a}-{b}{}", y.map(|y| format!("/{y}")).unwrap_or_default()),
+                    time::When::Quarter(q, Some(y)) => format!("quarter {q}/{y}"),
+                    time::When::Quarter(q, None) => format!("quarter {q}"),
+                    time::When::Quarters(a, ya, b, yb) => format!("quarters {a}{}-{b}/{yb}", ya.map(|y| format!("/{y}")).unwrap_or_default()),
+                    time::When::Recurring(e) => format!("every {}", e.name()),
+                    time::When::Continuous => "continuous".to_string(),
+                };
+                let mut s = format!("{when} ({}) \"{}\"", format!("{:?}", t.governor).to_lowercase(), t.text(text));
+                if t.yearly {
+                    s.push_str(" yearly");
+                }
+                if t.citation {
+                    s.push_str(" citation");
+                }
+                s
+            })
+            .collect(),
+        "agency" => agency::find(text).into_iter().map(|(s, e, name)| format!("{name} \"{}\"", text[s..e].trim().trim_end_matches([',', ';', ':']))).collect(),
+        "list" => {
+            let (names, _) = agency::list_at(text);
+            names
+        }
+        "cell" => agency::cell(text),
+        "quantity" => quantity::find(text)
+            .iter()
+            .filter(|q| q.is_measured())
+            .map(|q| {
+                let value = match q.high {
+                    Some(h) => format!("{}-{}", q.low, h),
+                    None => format!("{}", q.low),
+                };
+                let cmp = q.comparator.map(|c| format!("{c:?}").to_lowercase()).unwrap_or_else(|| "-".into());
+                format!("{value} {cmp} {} \"{}\"", q.unit.as_deref().unwrap_or("-"), &text[q.start..q.end])
+            })
+            .collect(),
+        "citation" => citation::cited(text)
+            .into_iter()
+            .map(|r| {
+                let mut s = format!("{} {}", r.kind.as_deref().unwrap_or("-"), r.number.as_deref().unwrap_or("-"));
+                if let Some(d) = r.date {
+                    s.push_str(&format!(" {d}"));
+                }
+                if let Some(i) = r.issuer {
+                    s.push_str(&format!(" \"{i}\""));
+                }
+                s
+            })
+            .collect(),
+        "xref" => cross_refs(text).iter().flat_map(|r| r.paths()).map(|p| p.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join(".")).collect(),
+        "cue" => cue::find(text).into_iter().map(|c| format!("{} \"{}\"", c.kind.name(), &text[c.start..c.end])).collect(),
+        other => vec![format!("unknown recognizer {other}")],
+    }
+}

@@ -96,9 +96,17 @@ pub fn cross_refs(line: &str) -> Vec<CrossRef> {
             let labels: Vec<String> = labels.into_iter().filter(|l| shape(l) == s).collect();
             levels.push((s, labels));
         }
-        // written smallest unit first; keep one entry per shape, outermost first
+        // written smallest unit first; one entry per shape, outermost first, the labels of
+        // a repeated unit together ("điểm b và điểm c")
         levels.sort_by_key(|(s, _)| *s);
-        levels.dedup_by_key(|(s, _)| *s);
+        let mut merged: Vec<(Shape, Vec<String>)> = Vec::new();
+        for (s, labels) in levels {
+            match merged.last_mut() {
+                Some((last, all)) if *last == s => all.extend(labels),
+                _ => merged.push((s, labels)),
+            }
+        }
+        let levels = merged;
         if levels.is_empty() {
             continue;
         }
