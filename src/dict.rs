@@ -108,6 +108,20 @@ pub static AGENCY_KEYS: LazyLock<std::collections::HashSet<String>> =
 pub static AGENCY_FIRST_WORDS: LazyLock<std::collections::HashSet<String>> =
     LazyLock::new(|| AGENCY_KEYS.iter().filter_map(|k| k.split(' ').next()).map(String::from).collect());
 
+/// Every word-prefix of a folded agency key, the key itself included ("bộ văn hóa"
+/// of "bộ văn hóa, thể thao và du lịch"): a header cell wrapped over lines goes on
+/// while it is one.
+pub static AGENCY_KEY_PREFIXES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    let mut set = std::collections::HashSet::new();
+    for key in AGENCY_KEYS.iter() {
+        let words: Vec<&str> = key.split(' ').collect();
+        for k in 1..=words.len() {
+            set.insert(words[..k].join(" ").trim_end_matches(',').to_string());
+        }
+    }
+    set
+});
+
 /// One agency entry: canonical name and the folded keys it is known by.
 #[derive(Debug)]
 pub struct Agency {

@@ -15,12 +15,14 @@ fn re(p: &str) -> Regex {
 pub static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     // a stray space scraped into a number ("78/2021/NĐ -CP", "9512/TTr- SNN-CCTL") is read
     // across, for a part in capitals only
-    re(r"\b(?:\d{1,5}[a-z]?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+|(?:\s-\s?|-\s)[A-ZĐ][A-ZĐ0-9]*\b)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ]*)")
+    re(r"\b(?:\d{1,5}[a-z]?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+|(?:\s-\s?|-\s)[A-ZĐ][A-ZĐ0-9]*\b)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ0-9]*)")
 });
 
 /// "Số: 117/KH-UBND" in a header, with the stray spaces scraped pages leave ("Số: 105 /KH-UBND").
 pub static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bSố(?:\s*hiệu)?\s*:?\s*(\d{1,5}[a-z]?(?:\s*/\s*\d{4})?\s*/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ]*)")
+    // "Số" written with its capital, as a header writes it: a title citing "Chỉ thị số
+    // 11-CT/TU" is not the document's own number line
+    re(r"(?:^|[|\s(*])(?:Số|SỐ)(?:\s*(?i:hiệu))?\s*:?\s*(\d{1,5}[a-z]?(?:\s*/\s*\d{4})?\s*/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ0-9]*)")
 });
 
 /// "Hải Phòng, ngày 28 tháng 4 năm 2020": the place is the run of capitalized words
@@ -36,7 +38,7 @@ pub static NUMBER_BLANK: LazyLock<Regex> =
 
 /// A place and a date left blank in a draft: "Lào Cai, ngày       tháng      năm 2026".
 pub static PLACE_BLANK_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b((?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)(?:\s+(?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)){0,5}),\s*ngày[\s.…_]*tháng[\s.…_]*năm")
+    re(r"\b((?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)(?:\s+(?:\p{Lu}\p{Ll}*(?:-\p{Lu}\p{Ll}*)?|phố)){0,5}),\s*ngày[\s.…_]*tháng[\s.…_\d]*năm")
 });
 
 /// A date in running text: "ngày 19/02/2020", "ngày 21 tháng 11 năm 2025", "ngày 19-02-2020".

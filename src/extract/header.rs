@@ -26,6 +26,21 @@ pub fn extract(lines: &[Line], outline: &Outline) -> Document {
         doc.code = crate::tokens::citation::number_code(&number);
         doc.number = Some(number);
     }
+    if doc.number.is_none() && doc.date.is_none() {
+        // the header table written elsewhere (a Word file saved with its tables last): a
+        // row with the number and the place and date is the header wherever it stands
+        if let Some(l) = lines.iter().find(|l| l.cells.is_some() && NUMBER_LINE.is_match(&l.text) && PLACE_DATE.is_match(&l.text)) {
+            if let Some(c) = NUMBER_LINE.captures(&l.text).filter(|c| plausible_number(&c[1])) {
+                let number: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
+                doc.code = crate::tokens::citation::number_code(&number);
+                doc.number = Some(number);
+            }
+            if let Some(c) = PLACE_DATE.captures(&l.text) {
+                doc.place = Some(clean_place(&c[1]));
+                doc.date = iso_date(&c[2], &c[3], &c[4]);
+            }
+        }
+    }
     if doc.number.is_none() {
         // a draft leaves the number blank but keeps its type code ("Số:      /KH-UBND")
         if let Some(c) = crate::patterns::NUMBER_BLANK.captures(&joined) {
@@ -103,8 +118,9 @@ fn issuer(head: &[&Line]) -> Option<String> {
                 if !is_all_caps(&n.text) || n.text.starts_with("CỘNG") || n.text.starts_with("TỈNH") || n.text.starts_with("THÀNH PHỐ") || crate::patterns::RULE.is_match(&n.text) {
                     break;
                 }
-                let joined = format!("{cell} {}", n.text);
-                if ISSUERS.iter().any(|(caps, _)| joined.starts_with(caps) || caps.starts_with(&joined)) {
+                let joined = format!("{cell} {}", n.text).replace(" ,", ",");
+                let joined_key = crate::normalize::fold_key(joined.trim_end_matches(['*', ' ', '-']));
+                if ISSUERS.iter().any(|(caps, _)| joined.starts_with(caps) || caps.starts_with(&joined)) || dict::AGENCY_KEY_PREFIXES.contains(&joined_key) {
                     cell = joined;
                 } else {
                     break;
@@ -112,22 +128,63 @@ fn issuer(head: &[&Line]) -> Option<String> {
             }
         }
         let cell = cell.trim().to_string();
-        let cell = cell.trim_start_matches(['#', ' ']);
-        let Some((caps, display)) = ISSUERS.iter().find(|(caps, _)| cell.starts_with(caps)) else { continue };
-        let mut name = display.to_string();
-        let rest = cell[caps.len()..].trim();
-        let place = if !rest.is_empty() && !rest.starts_with("CỘNG HÒA") {
+        let cell = cell.trim_start_matches(['#', ' ']).trim_end_matches(['-', '_', ' ', '*']);
+        let Some((caps_len, display)) = ISSUERS.iter().find(|(caps, _)| cell.starts_with(caps)).map(|(c, d)| (c.len(), d.to_string())).or_else(|| known_body(cell)) else { continue };
+        let mut name = display;
+        // pdftotext puts the national motto beside the issuer on one line
+        let rest = left_cell(&cell[caps_len..]);
+        let place = if !rest.is_empty() {
             Some(rest.to_string())
         } else {
-            head.iter().skip(i + 1).take(4).map(|n| n.text.clone()).find(|t| t.starts_with("TỈNH") || t.starts_with("THÀNH PHỐ"))
+            head.iter().skip(i + 1).take(4).map(|n| left_cell(&n.text).to_string()).find(|t| t.starts_with("TỈNH") || t.starts_with("THÀNH PHỐ"))
         };
-        if let Some(p) = place.filter(|p| is_all_caps(p) && (p.starts_with("TỈNH") || p.starts_with("THÀNH PHỐ") || p.starts_with("HUYỆN") || p.starts_with("XÃ"))) {
+        let place = place.filter(|p| is_all_caps(p) && (p.starts_with("TỈNH") || p.starts_with("THÀNH PHỐ") || p.starts_with("HUYỆN") || p.starts_with("XÃ")));
+        // the body under its superior ("UBND TỈNH LÀO CAI" / "SỞ CÔNG THƯƠNG"): the lower
+        // line is the issuer, of the superior's place (conventions §1.2, component b)
+        let below = head.get(i + 1).map(|n| n.cells.as_ref().and_then(|c| c.first().cloned()).unwrap_or_else(|| n.text.clone())).unwrap_or_default();
+        let below = left_cell(&below).trim_end_matches(['-', '_', ' ', '*']);
+        if let Some((_, sub)) = known_body(below).filter(|_| !below.starts_with("TỈNH") && !below.starts_with("THÀNH PHỐ") && !below.starts_with("CỘNG")) {
+            let mut name = sub;
+            if let Some(p) = &place {
+                name.push(' ');
+                name.push_str(&title_case_place(p));
+            }
+            return Some(name);
+        }
+        if let Some(p) = place {
             name.push(' ');
             name.push_str(&title_case_place(&p));
         }
         return Some(name);
     }
     None
+}
+
+/// The left cell of a header line that pdftotext printed beside the national motto
+/// ("TỈNH LÀO CAI Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …").
+fn left_cell(text: &str) -> &str {
+    let t = text.trim();
+    let cut = ["CỘNG H", "Độc lập", "ĐỘC LẬP"].iter().filter_map(|m| t.find(m)).min().unwrap_or(t.len());
+    t[..cut].trim()
+}
+
+/// An issuer in capitals that the agency dictionary knows ("BỘ TÀI NGUYÊN VÀ MÔI
+/// TRƯỜNG", "SỞ CÔNG THƯƠNG"): its canonical name and the bytes of the cell it covers.
+fn known_body(cell: &str) -> Option<(usize, String)> {
+    if !is_all_caps(cell) {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = cell.split(' ').scan(0, |pos, w| {
+        let at = *pos;
+        *pos += w.len() + 1;
+        Some((at, w))
+    }).collect();
+    // the longest run of words from the start that names a known body
+    (1..=words.len().min(12)).rev().find_map(|k| {
+        let end = words[k - 1].0 + words[k - 1].1.len();
+        let key = crate::normalize::fold_key(&cell[..end]);
+        dict::AGENCY_KEYS.contains(&key).then(|| (end, dict::canonical_agency(&cell[..end].to_lowercase())))
+    })
 }
 
 fn title_case_place(p: &str) -> String {

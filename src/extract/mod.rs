@@ -37,6 +37,13 @@ pub fn extract(lines: &[Line], outline: Outline) -> Model {
             line: n.line,
         })
         .collect();
+    if document.number.is_none() && document.date.is_none() && document.issuer.is_none() {
+        diagnostics.push(crate::model::Diagnostic::info(
+            "no-header",
+            Some(1),
+            "the text has no header (no number, date or issuer): it is read as an excerpt of a document",
+        ));
+    }
     let references = references::extract(&outline, &document);
     let owners::Owners { assignments, diagnostics: owner_diags } = owners::extract(&outline);
     diagnostics.extend(owner_diags);
