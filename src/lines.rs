@@ -38,6 +38,11 @@ pub struct Line {
     pub emphasis_open: bool,
     /// The line closes emphasis opened on a line before (`DUNG CỦA KẾ HOẠCH**`).
     pub emphasis_close: bool,
+    /// A label glued to the end of the line, whose heading is the next line ("… trong
+    /// tình hình mới 1.1." / "Nâng cao …"): the label and the byte where it starts.
+    /// Only a label that cannot be read otherwise (Roman, or a number with levels);
+    /// the outline takes it when it continues the numbering.
+    pub glued: Option<(Label, usize)>,
 }
 
 /// Lines a printed page adds around the document's text (conventions §7).
@@ -107,7 +112,29 @@ pub fn classify(normalized: &Normalized) -> Vec<Line> {
         l.blank_cell = *blank;
     }
     mark_furniture(&mut out);
+    for i in 1..out.len() {
+        let next_opens = out[i].label.is_none() && out[i].cells.is_none() && out[i].text.starts_with(char::is_uppercase);
+        if next_opens && out[i - 1].label.as_ref().is_none_or(|l| !matches!(l.kind, LabelKind::Dash | LabelKind::Plus)) {
+            out[i - 1].glued = glued_label(&out[i - 1].text);
+        }
+    }
     out
+}
+
+/// A label written at the end of a line after its text: "… mới 1.1.", "… hợp tác II.".
+fn glued_label(text: &str) -> Option<(Label, usize)> {
+    let t = text.trim_end();
+    let start = t.rfind(' ')? + 1;
+    if start < 2 || !t[..start].trim_end().ends_with(|c: char| c.is_alphanumeric() || c == ')' || c == '”') {
+        return None;
+    }
+    let (label, rest) = parse_label(&t[start..])?;
+    let kind_ok = match &label.kind {
+        LabelKind::Roman(_) => true,
+        LabelKind::Arabic(n) => n.len() >= 2,
+        _ => false,
+    };
+    (kind_ok && rest.trim().is_empty()).then_some((label, start))
 }
 
 /// Classifies one line.
@@ -123,7 +150,7 @@ pub fn classify_line(no: usize, text: &str) -> Line {
         Some((label, rest)) => (Some(label), rest.trim().to_string()),
         None => (None, text.to_string()),
     };
-    Line { no, text: text.to_string(), label, rest, cells, blank_cell: false, furniture: None, emphasis_open, emphasis_close }
+    Line { no, text: text.to_string(), label, rest, cells, blank_cell: false, furniture: None, emphasis_open, emphasis_close, glued: None }
 }
 
 /// The line without its markdown markup, when it has some: `## I. MỤC TIÊU`,

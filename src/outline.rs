@@ -773,8 +773,19 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
     let mut started = false;
     let mut next_table = tables.iter().peekable();
     let mut i = 0;
+    // a label glued to the end of the line before, taken for this line: (label, its line)
+    let mut pending: Option<(Label, usize)> = None;
+    let mut glued_line: Line;
     while i < body.len() {
-        let l = &body[i];
+        let mut l = &body[i];
+        let mut glued_from = None;
+        if let Some((label, no)) = pending.take() {
+            if l.label.is_none() && !l.text.is_empty() {
+                glued_line = Line { label: Some(label), rest: l.text.clone(), glued: None, ..l.clone() };
+                l = &glued_line;
+                glued_from = Some(no);
+            }
+        }
         if let Some(t) = next_table.next_if(|t| t.start == i) {
             place_table(&mut tree, &mut stack, t, body);
             table_headers.extend(t.header_lines.iter().copied());
@@ -804,6 +815,14 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
                 }
             }
             let top = *stack.last().expect("root stays");
+            if let Some((label, at)) = l.glued.as_ref().filter(|(lab, _)| started && continues_numbering(&tree, &stack, lab)) {
+                let before = l.text[..*at].trim_end();
+                if !before.is_empty() {
+                    tree.nodes[top].lines.push((l.no, before.to_string()));
+                }
+                pending = Some((label.clone(), l.no));
+                continue;
+            }
             if !l.text.is_empty() {
                 tree.nodes[top].lines.push((l.no, l.text.clone()));
             }
@@ -936,6 +955,11 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
                 push(&mut tree, &mut stack, NodeKind::Plus, label, None, l, more);
             }
         }
+        // a label glued to the end of the line before starts its node on that line (spec, `line`)
+        if let Some(no) = glued_from {
+            let top = *stack.last().expect("root");
+            tree.nodes[top].line = Some(no);
+        }
     }
     let diagnostics = diags.into_iter().map(|(d, _)| d).collect();
     Built { tree, diagnostics, table_headers }
@@ -1057,6 +1081,20 @@ fn continuation(body: &[Line], from: usize, l: &Line, table_at: Option<usize>, w
     let mut prev = l.rest.trim().to_string();
     let mut emphasis = l.emphasis_open;
     let mut n = 0;
+    // a label alone on its line: its heading or text is the next line ("1." / "Mục đích")
+    if prev.is_empty() {
+        match body.get(from) {
+            Some(next) if !next.text.trim().is_empty() && next.label.is_none() && next.cells.is_none() && next.furniture.is_none() && table_at != Some(from) => {
+                prev = next.text.trim().to_string();
+                n = 1;
+                // one line: a heading standing alone ends there, unless its emphasis or a wrap goes on
+                if !emphasis && !wrapped && (is_all_caps(&prev) || !prev.ends_with([',', '-'])) && body.get(from + 1).is_none_or(|x| !x.text.starts_with(|c: char| c.is_lowercase())) {
+                    return 1;
+                }
+            }
+            _ => return 0,
+        }
+    }
     while let Some(next) = body.get(from + n) {
         let t = next.text.trim();
         if t.is_empty() || next.label.is_some() || next.cells.is_some() || next.furniture.is_some() || table_at == Some(from + n) {
@@ -1110,6 +1148,29 @@ fn wrapped_paragraphs(lines: &[Line]) -> bool {
         }
     }
     labels >= 5 && after_blank * 10 >= labels * 8 && glued >= 5
+}
+
+/// Whether a label glued to the end of a line continues the numbering open where it
+/// stands: the next part number, or the next sub-section of the open section ("1.1."
+/// under "1.", "2.3." after "2.2.").
+fn continues_numbering(tree: &Tree, stack: &[usize], label: &Label) -> bool {
+    match &label.kind {
+        LabelKind::Roman(v) => {
+            let root = stack.first().copied().unwrap_or(0);
+            let last = tree.nodes[root].children.iter().rev().find(|&&c| tree.nodes[c].kind == NodeKind::Part).and_then(|&c| tree.nodes[c].num).unwrap_or(0);
+            *v == last + 1 && last > 0
+        }
+        LabelKind::Arabic(nums) if nums.len() >= 2 => {
+            // the open section at the level above, and the last sibling under it
+            let parent_num = nums[nums.len() - 2];
+            let n = *nums.last().unwrap_or(&0);
+            stack.iter().rev().any(|&k| {
+                let node = &tree.nodes[k];
+                node.kind == NodeKind::Section && node.depth + 2 == nums.len() && node.num == Some(parent_num) && (n == node.last_section + 1 || n == 1 && node.last_section == 0)
+            })
+        }
+        _ => false,
+    }
 }
 
 /// A paragraph that closes a plan: "Trên đây là Kế hoạch …", "Trong quá trình tổ chức
