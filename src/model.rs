@@ -213,6 +213,14 @@ pub struct Task {
     pub lead: Vec<String>,
     pub support: Vec<String>,
     pub owner_source: Option<usize>,
+    /// Where the owners came from: the kind of the assignment frame (`field`, `subject`,
+    /// `heading`, `lead-in`, `intro`, `cross-reference`) or `cell` for a table row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_via: Option<String>,
+    /// Where the deadline came from: `text` (the task's own words), `field`, `heading`
+    /// (an ancestor such as "a) Năm 2020"), `assignment`, `cell`, `condition` or `document`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_via: Option<String>,
 }
 
 /// When a task is due; one of the shapes of the spec, always with the phrase it came from.

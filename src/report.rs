@@ -68,6 +68,9 @@ table { border-collapse: collapse; width: 100%; background: var(--paper); font-s
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f1f5f9; position: sticky; top: 0; }
 tr[data-task] { cursor: pointer; } tr[data-task]:hover { background: #f8fafc; }
+small.via { display: block; color: var(--muted); font-size: 11px; }
+table.read { margin-bottom: 14px; } table.read caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.read td.merged { color: var(--muted); }
 tr.unassigned td.lead::before { content: "chưa giao"; color: var(--warn); font-weight: 600; }
 td.lead, td.support { color: var(--owner); } td.deadline { color: var(--deadline); }
 ul.diags { list-style: none; padding: 0; font-size: 13px; }
@@ -267,21 +270,35 @@ pub fn render(model: &Model, lines: &[String], line_nodes: &HashMap<usize, Strin
         h.push_str("</span></div>");
     }
     h.push_str("</section>");
-    // tasks
+    // tables as they were read: rows under their column names, beside the source lines
+    render_tables(&mut h, model);
+    // tasks, each with where its owners and its deadline came from
     h.push_str(&format!("<h2>Nhiệm vụ ({})</h2><table><thead><tr><th>mã</th><th>nội dung</th><th>lĩnh vực</th><th>thời hạn</th><th>chủ trì</th><th>phối hợp</th><th>dòng</th></tr></thead><tbody>", model.tasks.len()));
     for t in &model.tasks {
-        let deadline = t.deadline.as_ref().and_then(|d| d.text.clone().or_else(|| d.year.map(|y| y.to_string()))).unwrap_or_default();
+        let deadline = t.deadline.as_ref().and_then(|d| d.text.clone().or_else(|| d.year.map(|y| y.to_string())).or_else(|| d.from.map(|f| format!("{f}–{}", d.to.map(|x| x.to_string()).unwrap_or_default())))).unwrap_or_default();
+        let deadline_from = match (t.deadline_via.as_deref(), t.deadline.as_ref().and_then(|d| d.from_node.clone())) {
+            (Some("heading"), Some(node)) => format!("đề mục {node}"),
+            (Some(via), _) => via_name(via).to_string(),
+            (None, _) => String::new(),
+        };
+        let owners_from = match (t.owner_via.as_deref(), t.owner_source) {
+            (Some(via), Some(l)) => format!("{} · <a href=\"#L{l}\">dòng {l}</a>", esc(via_name(via))),
+            (Some(via), None) => esc(via_name(via)),
+            _ => String::new(),
+        };
         let line = t.line.unwrap_or(0);
         let text: String = t.text.chars().take(220).collect();
         h.push_str(&format!(
-            "<tr data-task=\"{}\" data-line=\"{line}\"{}><td><a href=\"#L{line}\">{}</a></td><td>{}</td><td>{}</td><td class=\"deadline\">{}</td><td class=\"lead\">{}</td><td class=\"support\">{}</td><td><a href=\"#L{line}\">{line}</a></td></tr>",
+            "<tr data-task=\"{}\" data-line=\"{line}\"{}><td><a href=\"#L{line}\">{}</a></td><td>{}</td><td>{}</td><td class=\"deadline\">{}<small class=\"via\">{}</small></td><td class=\"lead\">{}<small class=\"via\">{}</small></td><td class=\"support\">{}</td><td><a href=\"#L{line}\">{line}</a></td></tr>",
             esc(&t.id),
             if t.lead.is_empty() { " class=\"unassigned\"" } else { "" },
             esc(&t.id),
             esc(&text),
             esc(t.sector.as_deref().unwrap_or("")),
             esc(&deadline),
+            esc(&deadline_from),
             esc(&t.lead.join("; ")),
+            owners_from,
             esc(&t.support.join("; "))
         ));
     }
@@ -313,6 +330,77 @@ pub fn render(model: &Model, lines: &[String], line_nodes: &HashMap<usize, Strin
     }
     h.push_str(&format!("</ul></div></main><script>{SCRIPT}</script></body></html>\n"));
     h
+}
+
+/// How a task's owners or deadline were found, in the reader's words.
+fn via_name(via: &str) -> &str {
+    match via {
+        "field" => "trường thông tin",
+        "subject" => "chủ ngữ của câu",
+        "heading" => "đề mục",
+        "lead-in" => "câu dẫn",
+        "intro" => "đoạn giao nhiệm vụ",
+        "cross-reference" => "viện dẫn trong Tổ chức thực hiện",
+        "cell" => "ô của bảng",
+        "text" => "lời của nhiệm vụ",
+        "assignment" => "câu phân công",
+        "condition" => "điều kiện",
+        "document" => "thời kỳ của kế hoạch",
+        other => other,
+    }
+}
+
+/// Every table the parser read, as it read it: one HTML table per run of rows, the
+/// columns named as in the document, each row's cells under its column (merged cells
+/// marked), and a link to the row's line in the text.
+fn render_tables(h: &mut String, model: &Model) {
+    // rows grouped by the node that holds the table
+    let mut tables: Vec<(String, Vec<&Node>)> = Vec::new();
+    crate::model::walk_outline(&model.outline, |n: &Node, path: &[&Node]| {
+        if n.kind != crate::model::NodeKind::Row {
+            return;
+        }
+        let holder = path.iter().rev().find(|a| a.kind != crate::model::NodeKind::Row).map(|a| a.id.clone()).unwrap_or_default();
+        match tables.last_mut() {
+            Some((id, rows)) if *id == holder => rows.push(n),
+            _ => tables.push((holder, vec![n])),
+        }
+    });
+    if tables.is_empty() {
+        return;
+    }
+    h.push_str(&format!("<h2>Bảng ({})</h2>", tables.len()));
+    for (holder, rows) in &tables {
+        let mut columns: Vec<(String, String)> = Vec::new();
+        for r in rows {
+            for c in r.cells.iter().flatten() {
+                if !columns.iter().any(|(name, _)| *name == c.column) {
+                    columns.push((c.column.clone(), c.role.clone()));
+                }
+            }
+        }
+        let kind = rows.first().and_then(|r| r.table.clone()).unwrap_or_default();
+        h.push_str(&format!("<table class=\"read\" data-table=\"{}\" data-kind=\"{}\"><caption>{} — bảng {}</caption><thead><tr><th>TT</th>", esc(holder), esc(&kind), esc(holder), esc(&kind)));
+        for (name, role) in &columns {
+            h.push_str(&format!("<th title=\"{}\">{}</th>", esc(role), esc(name)));
+        }
+        h.push_str("<th>dòng</th></tr></thead><tbody>");
+        for r in rows {
+            let line = r.line.unwrap_or(0);
+            h.push_str(&format!("<tr data-row=\"{}\"><td>{}</td>", esc(&r.id), esc(r.label.as_deref().unwrap_or(""))));
+            for (name, _) in &columns {
+                let cell = r.cells.iter().flatten().find(|c| c.column == *name);
+                match cell {
+                    Some(c) if c.merged => h.push_str(&format!("<td class=\"merged\" title=\"ô gộp từ hàng trên\">↧ {}</td>", esc(&c.text))),
+                    Some(c) => h.push_str(&format!("<td>{}</td>", esc(&c.text))),
+                    None if r.heading.is_some() && *name == columns[0].0 => h.push_str(&format!("<td><b>{}</b></td>", esc(r.heading.as_deref().unwrap_or("")))),
+                    None => h.push_str("<td></td>"),
+                }
+            }
+            h.push_str(&format!("<td><a href=\"#L{line}\">{line}</a></td></tr>"));
+        }
+        h.push_str("</tbody></table>");
+    }
 }
 
 /// A comparison as the same kind of page: documents, targets matrix, tasks per sector.

@@ -62,15 +62,18 @@ pub fn extract(outline: &Outline, assignments: &[Assignment], doc: &Document) ->
         if text.is_empty() && is_leaf && n.inferred {
             return;
         }
-        let (lead, support, owner_source) = owners_of(n, path, &index);
-        let deadline = deadline_of(n, path, &index, doc);
+        let (lead, support, owner_source, owner_via) = owners_of(n, path, &index);
+        let (deadline, deadline_via) = match deadline_of(n, path, &index, doc) {
+            Some((d, via)) => (Some(d), Some(via.to_string())),
+            None => (None, None),
+        };
         if lead.is_empty() {
             diags.push(Diagnostic::warning("unassigned-task", n.line, format!("no assignment reaches task {}", n.id)).at_node(n.id.clone()));
         }
         if deadline.is_none() {
             diags.push(Diagnostic::info("no-deadline", n.line, format!("task {} has no deadline and the plan states no period", n.id)).at_node(n.id.clone()));
         }
-        tasks.push(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source });
+        tasks.push(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source, owner_via, deadline_via });
     });
     (tasks, diags)
 }
@@ -94,11 +97,17 @@ fn row_task(n: &Node) -> Option<Task> {
         .collect();
     // the time cell; a row without one may say its time in its content ("Hoàn thành xây
     // dựng Đề án trong quý II/2026")
-    let deadline = cell("time").and_then(deadlines::cell).or_else(|| deadlines::in_text(&text)).map(|mut d| {
+    let (deadline, deadline_via) = match cell("time").and_then(deadlines::cell) {
+        Some(d) => (Some(d), Some("cell")),
+        None => (deadlines::in_text(&text), Some("text")),
+    };
+    let deadline = deadline.map(|mut d| {
         d.from_node = None;
         d
     });
-    Some(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source: n.line })
+    let deadline_via = deadline.as_ref().and(deadline_via).map(String::from);
+    let owner_via = (!lead.is_empty() || !support.is_empty()).then(|| "cell".to_string());
+    Some(Task { id: n.id.clone(), text, line: n.line, sector: None, sector_source: None, deadline, lead, support, owner_source: n.line, owner_via, deadline_via })
 }
 
 /// The frames by the ids their scope names and by the node they are written in, so
@@ -231,7 +240,7 @@ fn excluded(n: &Node, path: &[&Node]) -> bool {
 /// intro; frames of equal rank add up), and the support of that frame together with
 /// what the task's own sentences add ("Phối hợp với X …" under a heading that names
 /// the lead).
-fn owners_of(n: &Node, path: &[&Node], index: &Index) -> (Vec<String>, Vec<String>, Option<usize>) {
+fn owners_of(n: &Node, path: &[&Node], index: &Index) -> (Vec<String>, Vec<String>, Option<usize>, Option<String>) {
     let reaching = index.reaching(n, path);
     let best = reaching.iter().filter(|(_, _, a)| !a.lead.is_empty()).map(|(r, _, _)| *r).max();
     let chosen: Vec<&Assignment> = reaching.iter().filter(|(r, _, a)| Some(*r) == best && !a.lead.is_empty()).map(|(_, _, a)| *a).collect();
@@ -255,27 +264,30 @@ fn owners_of(n: &Node, path: &[&Node], index: &Index) -> (Vec<String>, Vec<Strin
             }
         }
     }
-    (lead, support, chosen.first().map(|a| a.line))
+    let via = best.map(|(_, v)| v.name().to_string()).or_else(|| (!support.is_empty()).then(|| Via::Subject.name().to_string()));
+    (lead, support, chosen.first().map(|a| a.line), via)
 }
 
-fn deadline_of(n: &Node, path: &[&Node], index: &Index, doc: &Document) -> Option<Deadline> {
-    if let Some(d) = n.text.as_deref().and_then(deadlines::in_text) {
-        return Some(d);
+fn deadline_of(n: &Node, path: &[&Node], index: &Index, doc: &Document) -> Option<(Deadline, &'static str)> {
+    if let Some(text) = n.text.as_deref().or(n.heading.as_deref()) {
+        if let Some(d) = deadlines::in_text(text) {
+            return Some((d, "text"));
+        }
     }
     for a in path.iter().rev() {
         if let Some(mut d) = a.heading.as_deref().and_then(deadlines::heading) {
             d.from_node = Some(a.id.clone());
-            return Some(d);
+            return Some((d, "heading"));
         }
     }
     let mut reaching = index.reaching(n, path);
     reaching.sort_by_key(|(r, _, _)| std::cmp::Reverse(*r));
-    let reaching = reaching.into_iter().find_map(|(_, _, a)| a.deadline.clone());
-    if let Some(d) = reaching {
-        return Some(d);
+    if let Some((_, _, a)) = reaching.iter().find(|(_, _, a)| a.deadline.is_some()) {
+        let via = if via_of(a) == Via::Field { "field" } else { "assignment" };
+        return a.deadline.clone().map(|d| (d, via));
     }
     if let Some(d) = n.text.as_deref().and_then(deadlines::condition) {
-        return Some(d);
+        return Some((d, "condition"));
     }
-    doc.period.map(|p| Deadline { text: None, from: Some(p.from), to: p.to, from_node: Some("document".into()), ..Default::default() })
+    doc.period.map(|p| (Deadline { text: None, from: Some(p.from), to: p.to, from_node: Some("document".into()), ..Default::default() }, "document"))
 }
