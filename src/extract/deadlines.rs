@@ -255,7 +255,17 @@ fn qualifies_a_plan(text: &str, t: &Time) -> bool {
 /// (the "Sau khi có hướng dẫn của …"). A task takes it only when neither its
 /// own text nor its ancestors give a time.
 pub fn condition(text: &str) -> Option<Deadline> {
-    relative(text)
+    relative(text).or_else(|| periodic(text))
+}
+
+/// "Định kỳ báo cáo …", "kiểm tra định kỳ": a periodic duty whose frequency is not
+/// stated. The spec has no form for it (gold: no date key), so the deadline is its
+/// phrase alone, which says that the text does give a timing.
+fn periodic(text: &str) -> Option<Deadline> {
+    let pos = crate::tokens::find_ci(text, "định kỳ")?;
+    let phrase = text[pos..].split([',', ';', '.', '\n']).next().unwrap_or("").trim();
+    let short: String = phrase.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    Some(Deadline { text: Some(short), ..Default::default() })
 }
 
 /// "trong năm 2020 và giai đoạn 2021-2025" read as one span.

@@ -286,7 +286,14 @@ fn deadline_of(n: &Node, path: &[&Node], index: &Index, doc: &Document) -> Optio
         let via = if via_of(a) == Via::Field { "field" } else { "assignment" };
         return a.deadline.clone().map(|d| (d, via));
     }
-    if let Some(d) = n.text.as_deref().and_then(deadlines::condition) {
+    // a condition or a periodic duty without frequency keeps its words; the years are the
+    // plan's period, where it has one ("báo cáo định kỳ" within 2025–2030)
+    if let Some(mut d) = n.text.as_deref().and_then(deadlines::condition) {
+        if let Some(p) = doc.period {
+            d.from = Some(p.from);
+            d.to = p.to;
+            d.from_node = Some("document".into());
+        }
         return Some((d, "condition"));
     }
     doc.period.map(|p| (Deadline { text: None, from: Some(p.from), to: p.to, from_node: Some("document".into()), ..Default::default() }, "document"))
