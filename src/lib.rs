@@ -7,33 +7,43 @@
 //! The pipeline, one module per stage, each a pure function of its input:
 //!
 //! ```text
-//! decode → normalize → lines → tables → outline → extract → model → render
-//! ├ legacy (TCVN3, VNI, cp1258)           ├ header    ├ yaml / json
-//! ├ html                                  ├ targets   ├ csv / xlsx (export, xlsx)
-//! └ docx                                  ├ deadlines ├ compare (md, csv, xlsx, json)
-//!                                         ├ owners    └ diagnostics (compiler-style)
-//!                                         ├ references
-//!                                         └ sectors
+//! decode → normalize → lines → tokens → tables, outline → extract → model → render
+//! ├ legacy (TCVN3, VNI, cp1258)  ├ time        ├ header      ├ yaml / json
+//! ├ html                         ├ agency      ├ references  ├ csv / xlsx (export, xlsx)
+//! └ docx                         ├ quantity    ├ owners      ├ compare, diff
+//!                                ├ citation    ├ deadlines   └ report (html)
+//!                                ├ xref        ├ targets
+//!                                └ cue         ├ tasks
+//!                                              └ sectors
 //! ```
 //!
 //! 1. [`decode`]: bytes → text, the encoding found and how sure; [`legacy`] reads
 //!    TCVN3, VNI and Windows-1258 (raw or as mojibake), [`html`] saved web pages,
 //!    [`docx`] Word files (numbering rendered back into labels).
 //! 2. [`normalize`]: text → NFC lines with clean whitespace (line numbers kept).
-//! 3. [`lines`]: lines → labels (`I.` `1.` `a)` `a1)` `-` `+` …), page furniture,
-//!    table cells; [`tokens`] recognizes cross-references and dates inside lines;
-//!    [`tables`] rebuilds task and target tables (` | ` rows, or flattened one cell per line).
-//! 4. [`outline`]: lines → header range, the tree (with inferred lost headings,
-//!    attachments, appendices and table rows), and the trailing matter outside it.
-//! 5. [`extract`]: outline → document header, tasks, deadlines, owners, targets,
-//!    references, sectors.
-//! 6. [`model`]: the types of the output contract.
-//! 7. [`render`]: model → YAML / JSON, and diagnostics rendered like a compiler's;
-//!    [`export`] and [`xlsx`] flat tables; [`compare`] documents side by side.
+//! 3. [`lines`]: lines → labels (`I.` `1.` `a)` `a1)` `-` `+` …, also glued to the end
+//!    of the line before), page furniture, ` | ` cells, markdown emphasis left open.
+//! 4. [`tokens`]: one recognizer per concept, each returning spans of the text it is
+//!    given: time phrases, agencies (with office-holders and collectives), quantities,
+//!    citations, cross-references, cue words. Every later stage reads them; none
+//!    re-implements them. Their word lists are data (`data/lexicon.txt`,
+//!    `data/agency_heads.tsv`, …); `tests/tokens.spec` states what each one reads.
+//! 5. [`tables`]: lines → task and target tables (` | ` rows, one cell per line from a
+//!    PDF, cells between lone `|` lines), rows cut into cells under named columns.
+//! 6. [`outline`]: lines and tables → header range, the tree (with inferred lost
+//!    headings, attachments, appendices and table rows), the trailing matter outside
+//!    it, and each node's lines joined into paragraphs.
+//! 7. [`extract`]: outline → document header, references, owners (one resolver over
+//!    assignment frames), tasks with their deadlines, targets, sectors.
+//! 8. [`model`]: the types of the output contract.
+//! 9. [`render`]: model → YAML / JSON, and diagnostics rendered like a compiler's;
+//!    [`export`] and [`xlsx`] flat tables; [`compare`] and [`diff`] documents side by
+//!    side; [`report`] one page to check a model by eye; [`batch`] whole folders.
 //!
-//! Patterns live in [`patterns`], dictionaries (agencies, document kinds, units,
-//! sectors, table columns, legacy byte tables) in `data/` and are loaded by
-//! [`dict`] and the stages that use them.
+//! Calls go one way: a stage uses the stages before it and the shared [`patterns`]
+//! (every regular expression, compiled once), [`dict`] (the dictionaries and word
+//! lists of `data/`) and [`model`]; [`tokens`] uses only those, so outline, tables
+//! and extractors share one reading of each concept.
 //!
 //! ```
 //! let model = kehoach::parse_str("plan.txt", "Số: 1/KH-UBND | Hà Nội, ngày 2 tháng 3 năm 2024 |\nI. MỤC ĐÍCH\n1. Mục đích\n");

@@ -415,7 +415,7 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
     let labelled = |seg: &[&(Vec<usize>, usize)]| tt.is_some() && seg.first().is_some_and(|(c, _)| c.first().is_some_and(|&f| row_label(&text_of(&[f])).is_some() || starts_group(&lines[f].text)));
     let mut seq = Sequence::default();
     // each row: its cells as (column, lines) and its last line
-    let mut rows: Vec<(Option<(String, RowKind)>, Vec<(usize, Vec<usize>)>, usize)> = Vec::new();
+    let mut rows: Vec<BarRow> = Vec::new();
     let mut k = 0;
     while k < segments.len() {
         let seg = &segments[k];
@@ -489,6 +489,9 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
     inherit_merged_bars(&mut table);
     Some(table)
 }
+
+/// A row of a bar table as read: its label, its cells as (column, lines), its last bar.
+type BarRow = (Option<(String, RowKind)>, Vec<(usize, Vec<usize>)>, usize);
 
 /// A sub-row under merged cells takes the cells of its row that it does not have
 /// (its owners, its group), marked `merged`.

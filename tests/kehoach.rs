@@ -868,7 +868,7 @@ mod properties {
         #[test]
         fn every_model_reads_back_from_its_yaml(text in vietnamese_text()) {
             let model = kehoach::parse_str("p.txt", &text);
-            let back = kehoach::render::from_str(&kehoach::render::to_yaml(&model)).map_err(|e| TestCaseError::fail(e))?;
+            let back = kehoach::render::from_str(&kehoach::render::to_yaml(&model)).map_err(TestCaseError::fail)?;
             prop_assert_eq!(back, model);
         }
 

@@ -113,7 +113,7 @@ pub fn heading(h: &str) -> Option<Deadline> {
     }
     // "Năm 2020" is a heading of time; "2020 là năm …" is not
     let after = h[first.end..].trim_start();
-    if !(after.is_empty() || after.starts_with(['(', ',', '-', '–', ':'])) && !fold_key(after).starts_with("và ") {
+    if !(after.is_empty() || after.starts_with(['(', ',', '-', '–', ':']) || fold_key(after).starts_with("và ")) {
         return None;
     }
     cell(h)

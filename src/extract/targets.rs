@@ -89,7 +89,7 @@ pub fn extract(outline: &Outline) -> (Vec<Target>, Vec<Diagnostic>) {
 /// A heading states a time ("Mục tiêu đến hết năm 2026", "Giai đoạn 2026 - 2030",
 /// "b) Năm 2020"): the first time phrase in it that is no baseline and no citation.
 fn heading_time(h: &str) -> Option<Year> {
-    usable_times(h).first().and_then(|t| year_of(t))
+    usable_times(h).first().and_then(year_of)
 }
 
 /// A lead-in closing with a colon states the time of what follows ("Đến hết năm 2030,
@@ -99,7 +99,7 @@ fn lead_in_time(text: &str) -> Option<Year> {
     if !last.ends_with(':') {
         return None;
     }
-    usable_times(last).last().and_then(|t| year_of(t))
+    usable_times(last).last().and_then(year_of)
 }
 
 /// The times of a text that may be a target's: no baseline, no citation date, no

@@ -208,7 +208,9 @@ fn task_bearing(nodes: &[Node], assignments: &[Assignment]) -> Vec<String> {
                 let title = fold_key(a.heading.as_deref().unwrap_or(""));
                 reached || named_task && !named_other || names_work(&title) && !names_other(&title) && !named_other
             }
-            None => (named_task && !named_other) || (!named_other && (reached || holds)) || (named_task && named_other && (reached || holds)),
+            // named for work and for nothing else, or reached or holding statements unless
+            // named only for something else
+            None => (named_task && !named_other) || ((named_task || !named_other) && (reached || holds)),
         };
         if bearing {
             out.push(top.id.clone());

@@ -133,7 +133,7 @@ fn office_at(text: &str) -> Option<(String, usize)> {
         }
         // "Thủ trưởng cơ quan ngang bộ", "Thủ trưởng các cơ quan, đơn vị"
         let words = word_spans(rest);
-        if !words.is_empty() && is_collective_word(&fold_key(&rest[words[0].0..words[0].1].trim_end_matches([',', ';', ':', '.']))) {
+        if !words.is_empty() && is_collective_word(&fold_key(rest[words[0].0..words[0].1].trim_end_matches([',', ';', ':', '.']))) {
             let end = collective_end(rest, &words, 0);
             let name = rest[..end].trim().trim_end_matches([',', ':', ';']).trim();
             return Some((capitalize(name), offset + end));
@@ -309,12 +309,12 @@ fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)], lower: bool) 
         let bare = w.trim_end_matches([',', ':', ';', '.', ')']);
         let lower_w = fold_key(bare);
         let starts_lower = w.starts_with(|c: char| c.is_lowercase());
-        if w.starts_with('(') || starts_lower && stops.iter().any(|s| *s == lower_w) {
+        if w.starts_with('(') || starts_lower && stops.contains(&lower_w) {
             break;
         }
         // a time or a number ends a name: a cell's spill from the time column ("Bộ Y tế Tháng 3/2027")
         let next_digit = words.get(k + 1).is_some_and(|&(s, _)| text[s..].starts_with(|c: char| c.is_ascii_digit()));
-        if w.starts_with(|c: char| c.is_ascii_digit()) || next_digit && dict::keys("time_cell_words").iter().any(|t| *t == lower_w) {
+        if w.starts_with(|c: char| c.is_ascii_digit()) || next_digit && dict::keys("time_cell_words").contains(&lower_w) {
             break;
         }
         if (lower_w == "và" || lower_w == "hoặc" || w == "-") && k + 1 < words.len() {
@@ -328,7 +328,7 @@ fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)], lower: bool) 
         }
         let prev = &text[words[k - 1].0..words[k - 1].1];
         if starts_lower && !lower_w.is_empty() && !prev.ends_with('-') && w != "-" {
-            let fixed = continuing.iter().any(|c| *c == lower_w) || is_collective_word(&lower_w);
+            let fixed = continuing.contains(&lower_w) || is_collective_word(&lower_w);
             // a lower-case word continues a name in fixed phrases, after a capitalized word,
             // or anywhere in a name whose head takes any word
             if !fixed && !lower && !prev.chars().next().is_some_and(char::is_uppercase) {
@@ -489,7 +489,7 @@ pub fn cell(text: &str) -> Vec<String> {
             // a lower-case qualifier right after a name, with no comma between, is part of
             // it: "Ủy ban nhân dân cấp tỉnh", "Các bộ ở Trung ương"
             let after = &r[pos..];
-            let next_word = after.trim_start().split_whitespace().next().unwrap_or("");
+            let next_word = after.split_whitespace().next().unwrap_or("");
             let qualifies = after.starts_with(' ') && next_word.starts_with(char::is_lowercase) && dict::starts_with_word(&fold_key(after.trim_start()), "agency_qualifiers");
             let mut consumed = pos;
             if qualifies {

@@ -3,7 +3,7 @@
 //! In: a text. Out: each cited document with its number (`163/2017/NĐ-CP`,
 //! `45-NQ/TW`; a stray space scraped into it is read across), the kind written
 //! before it ("Nghị định số", "Nghị quyết", "Chỉ thị" without "số"), and in a first
-//! citation the date ("ngày …") and the issuer ("của <issuer>") after it. A number
+//! citation the date ("ngày …") and the issuer ("của `<issuer>`") after it. A number
 //! without a kind counts when its type code is known ("theo 21/CT-TTg").
 
 use crate::dict;
