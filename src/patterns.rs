@@ -15,7 +15,7 @@ fn re(p: &str) -> Regex {
 pub static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     // a stray space scraped into a number ("78/2021/NĐ -CP", "9512/TTr- SNN-CCTL") is read
     // across, for a part in capitals only
-    re(r"\b(?:\d{1,5}[a-z]?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+|(?:\s-\s?|-\s)[A-ZĐ][A-ZĐ0-9]*\b)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ0-9]*)")
+    re(r"(?-u:\b)(?:\d{1,5}[a-z]?(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+|(?:\s-\s?|-\s)[A-ZĐ][A-ZĐ0-9]*\b)*|\d{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ0-9]*)")
 });
 
 /// "Số: 117/KH-UBND" in a header, with the stray spaces scraped pages leave ("Số: 105 /KH-UBND").
@@ -48,7 +48,7 @@ pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A year span: "giai đoạn 2021-2025", "2021 - 2025", "2019 -⏎2020" joined.
 pub static YEAR_SPAN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})\b"));
+    LazyLock::new(|| re(r"(?-u:\b)((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?-u:\b)"));
 
 /// A year after "năm": "năm 2020", "Năm 2025".
 pub static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bnăm\s+((?:19|20)\d{2})\b"));
@@ -122,7 +122,7 @@ pub static TIME_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A year anywhere in a folded column name: "năm 2025", "2025".
-pub static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:19|20)\d{2}\b"));
+pub static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)(?:19|20)\d{2}(?-u:\b)"));
 
 /// An issuer naming itself as it gives an order: "Ủy ban nhân dân tỉnh yêu cầu …".
 pub static ISSUER_SELF: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,7 +146,7 @@ pub static TIME_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     let sep = r"\s*(?:/|-|–|năm)\s*";
     let pre = r"(?P<pre>(?:(?:hoàn\s+thành|xong|thực\s+hiện|triển\s+khai|tổ\s+chức|định\s+hướng|tầm\s+nhìn)\s+)?(?:trong\s+(?:giai\s+đoạn|thời\s+gian|thời\s+kỳ|cả)|trong|trước|chậm\s+nhất(?:\s+là|\s+vào)?|đến\s+hết|đến\s+cuối|đến|tới|từ\s+nay\s+đến(?:\s+hết)?|(?:bắt\s+đầu\s+)?từ|vào\s+cuối|vào\s+đầu|vào|cuối|đầu|sau|giai\s+đoạn|thời\s+kỳ|so\s+với|tầm\s+nhìn(?:\s+đến)?|định\s+hướng(?:\s+đến)?|hết)\s+)?";
     re(&format!(
-        r"(?i){pre}(?:(?P<date>ngày\s+(?P<d1>\d{{1,2}})\s*[/.-]\s*(?P<m1>\d{{1,2}})\s*[/.-]\s*(?P<y1>{y})|ngày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})\s+năm\s+(?P<y2>{y}))|(?P<dm>ngày\s+(?P<d3>\d{{1,2}})\s*(?:/\s*(?P<m3>\d{{1,2}})|\s+tháng\s+(?P<m4>\d{{1,2}})))|(?P<qspan>quý\s+(?P<q1>{q})(?:{sep}(?P<qy1>{y}))?\s*(?:[-–—]|đến)\s*(?:quý\s+)?(?P<q2>{q}){sep}(?P<qy2>{y}))|(?P<quarter>quý\s+(?P<q>{q})\b(?:{sep}(?P<qy>{y}))?)|(?P<mspan>tháng\s+(?P<ma>\d{{1,2}})\s*(?:đến|[-–])\s*(?:hết\s+)?tháng\s+(?P<mb>\d{{1,2}})(?:{sep}(?P<mby>{y}))?)|(?P<month>tháng\s+(?P<mo>\d{{1,2}})\b(?:{sep}(?P<moy>{y}))?)|(?P<span>(?:năm\s+)?(?P<sa>{y})\s*(?:[-–—]|đến\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?)\s*(?P<sb>{y}))|(?P<mmyy>(?P<mm>\d{{1,2}})\s*/\s*(?P<mmy>{y}))|(?P<year>(?:năm\s+)?(?P<yy>{y}))|(?P<rec>định\s+kỳ\s+(?:(?:hằng|hàng)\s+(?P<rk1>năm|quý|tháng|tuần)|(?P<rk2>0?6|sáu|0?3|ba)\s*(?:\((?:sáu|ba)\)\s*)?tháng(?:\s*(?:một|1)\s+lần)?)|(?:hằng|hàng)\s+(?P<rk3>năm|quý|tháng|tuần)|(?P<rk4>0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)|(?P<cont>thường\s+xuyên|liên\s+tục))(?P<post>\s*(?:,\s*|và\s+)(?:các|những)\s+năm\s+tiếp\s+theo|\s+trở\s+đi|\s+(?:hằng|hàng)\s+năm)?"
+        r"(?i){pre}(?:(?P<date>ngày\s+(?P<d1>\d{{1,2}})\s*[/.-]\s*(?P<m1>\d{{1,2}})\s*[/.-]\s*(?P<y1>{y})|ngày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})\s+năm\s+(?P<y2>{y}))|(?P<dm>ngày\s+(?P<d3>\d{{1,2}})\s*(?:/\s*(?P<m3>\d{{1,2}})|\s+tháng\s+(?P<m4>\d{{1,2}})))|(?P<qspan>quý\s+(?P<q1>{q})(?:{sep}(?P<qy1>{y}))?\s*(?:[-–—]|đến)\s*(?:quý\s+)?(?P<q2>{q}){sep}(?P<qy2>{y}))|(?P<quarter>quý\s+(?P<q>{q})(?-u:\b)(?:{sep}(?P<qy>{y}))?)|(?P<mspan>tháng\s+(?P<ma>\d{{1,2}})\s*(?:đến|[-–])\s*(?:hết\s+)?tháng\s+(?P<mb>\d{{1,2}})(?:{sep}(?P<mby>{y}))?)|(?P<month>tháng\s+(?P<mo>\d{{1,2}})(?-u:\b)(?:{sep}(?P<moy>{y}))?)|(?P<span>(?:năm\s+)?(?P<sa>{y})\s*(?:[-–—]|đến\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?)\s*(?P<sb>{y}))|(?P<mmyy>(?P<mm>\d{{1,2}})\s*/\s*(?P<mmy>{y}))|(?P<year>(?:năm\s+)?(?P<yy>{y}))|(?P<rec>định\s+kỳ\s+(?:(?:hằng|hàng)\s+(?P<rk1>năm|quý|tháng|tuần)|(?P<rk2>0?6|sáu|0?3|ba)\s*(?:\((?:sáu|ba)\)\s*)?tháng(?:\s*(?:một|1)\s+lần)?)|(?:hằng|hàng)\s+(?P<rk3>năm|quý|tháng|tuần)|(?P<rk4>0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)|(?P<cont>thường\s+xuyên|liên\s+tục))(?P<post>\s*(?:,\s*|và\s+)(?:các|những)\s+năm\s+tiếp\s+theo|\s+trở\s+đi|\s+(?:hằng|hàng)\s+năm)?"
     ))
 });
 

@@ -298,6 +298,9 @@ pub fn owners_heading(text: &str) -> Option<Vec<String>> {
         return Some(names);
     }
     // a level of government: "Cấp xã", "Ở cấp tỉnh:", "… báo cáo ở cấp thành phố"
+    if t.split_whitespace().count() > 30 {
+        return None;
+    }
     let key = fold_key(t.trim_end_matches(['.', ':']));
     for level in dict::keys("government_levels") {
         let whole = key == *level || key.strip_prefix("ở ").or_else(|| key.strip_prefix("tại ")) == Some(level.as_str());
@@ -352,7 +355,7 @@ pub fn subject_of(sentence: &str) -> Option<(Vec<String>, Vec<String>)> {
 /// "Căn cứ …,", "Hằng năm,") or a topic and its colon.
 fn subject_names(s: &str) -> Vec<String> {
     let mut starts = vec![s];
-    let key = fold_key(s);
+    let key = crate::tokens::head_key(s, 4);
     if dict::starts_with_word(&key, "fronted_phrases") {
         if let Some(p) = s.find(", ") {
             starts.push(s[p + 2..].trim_start());
@@ -365,7 +368,7 @@ fn subject_names(s: &str) -> Vec<String> {
     }
     for start in starts {
         let start = start.trim_start();
-        let key = fold_key(start);
+        let key = crate::tokens::head_key(start, 3);
         // "Giao Sở X …", "Đề nghị Ủy ban MTTQ …", "Yêu cầu các Sở …"
         let lead_in = dict::keys("assignment_verbs").iter().filter(|w| key.starts_with(w.as_str()) && key[w.len()..].starts_with(' ')).map(|w| w.split(' ').count()).max();
         let body = match lead_in {

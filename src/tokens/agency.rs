@@ -84,7 +84,7 @@ fn continuation_words(rule: &Rule, rest: &str) -> Option<usize> {
     if next.is_empty() || next.starts_with([',', ';', ':', '.', '(']) {
         return rule.any.then_some(0);
     }
-    let key = fold_key(rest);
+    let key = crate::tokens::head_key(rest, 4);
     if let Some(w) = rule.words.iter().filter(|w| key.starts_with(w.as_str()) && key[w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())).max_by_key(|w| w.len()) {
         return Some(w.split(' ').count());
     }
@@ -541,7 +541,7 @@ pub fn owners_only(text: &str) -> Option<Vec<String>> {
     if body.is_empty() || body.len() > 400 {
         return None;
     }
-    let key = fold_key(body);
+    let key = crate::tokens::head_key(body, 4);
     let lead_in = dict::keys("owner_lead_ins").iter().filter(|w| key.starts_with(w.as_str()) && key[w.len()..].starts_with(' ')).map(|w| w.split(' ').count()).max().unwrap_or(0);
     let rest = crate::tokens::skip_words(body, lead_in);
     let (names, end) = list_at(rest);

@@ -25,6 +25,29 @@ pub use xref::{CrossRef, Shape, cross_refs};
 
 use crate::patterns::DATE;
 
+/// The folded key of the first `n` words of a text: enough to test what a text opens
+/// with, without folding all of it (a long paragraph is tested many times).
+pub fn head_key(text: &str, n: usize) -> String {
+    let mut end = text.len();
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == n {
+                    end = i;
+                    break;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    crate::normalize::fold_key(&text[..end])
+}
+
 /// The text after its first `n` words.
 pub fn skip_words(text: &str, n: usize) -> &str {
     let mut rest = text.trim_start();
@@ -37,25 +60,25 @@ pub fn skip_words(text: &str, n: usize) -> &str {
 /// The byte position in `text` where `needle` (written in lower case) occurs first,
 /// case-insensitively, as whole words. Positions are those of `text` itself (a folded
 /// key is not byte-aligned with its source, so never slice a text at a key's offsets).
+/// The text is searched for the needle as written, capitalized and in capitals (the
+/// ways a cue word is written: "chủ trì", "Chủ trì", "CHỦ TRÌ"), with no copy of it.
 pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
     if needle.is_empty() {
         return None;
     }
-    let mut lower = String::with_capacity(text.len());
-    let mut map: Vec<usize> = Vec::with_capacity(text.len() + 1);
-    for (i, c) in text.char_indices() {
-        for l in c.to_lowercase() {
-            let before = lower.len();
-            lower.push(l);
-            map.extend(std::iter::repeat_n(i, lower.len() - before));
-        }
-    }
-    map.push(text.len());
-    lower.match_indices(needle).find_map(|(p, _)| {
-        let start_ok = lower[..p].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let end_ok = lower[p + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        (start_ok && end_ok).then(|| map[p])
-    })
+    let mut c = needle.chars();
+    let capitalized: String = c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default();
+    let upper = needle.to_uppercase();
+    [needle, capitalized.as_str(), upper.as_str()]
+        .iter()
+        .filter_map(|form| {
+            text.match_indices(*form).find_map(|(p, m)| {
+                let start_ok = text[..p].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let end_ok = text[p + m.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                (start_ok && end_ok).then_some(p)
+            })
+        })
+        .min()
 }
 
 /// An ISO date from day, month and year strings, when they form a real date.
