@@ -185,7 +185,21 @@ pub fn build(lines: &[Line]) -> Outline {
             }
             Some((id, kind)) => {
                 // the title lines of an attachment are its heading; they come first in the region
-                let title_len = body.iter().take_while(|l| l.label.is_none() && l.cells.is_none() && !crate::tables::is_tt_name(&l.text) && (is_all_caps(&l.text) || l.text.starts_with('(') || l.text.is_empty() || l.furniture.is_some())).count().max(1).min(body.len());
+                // (a caption "(Kèm theo … của⏎UBND tỉnh …)" wrapped over lines stays whole)
+                let mut depth = 0usize;
+                let title_len = body
+                    .iter()
+                    .take_while(|l| {
+                        let t = l.text.trim_matches(['*', '_']);
+                        let ok = depth > 0 && !l.text.is_empty() || l.label.is_none() && l.cells.is_none() && !crate::tables::is_tt_name(&l.text) && (is_all_caps(&l.text) || t.starts_with('(') || l.text.is_empty() || l.furniture.is_some());
+                        if ok && l.furniture.is_none() {
+                            depth = (depth + t.matches('(').count()).saturating_sub(t.matches(')').count());
+                        }
+                        ok
+                    })
+                    .count()
+                    .max(1)
+                    .min(body.len());
                 // a title glued to the signature starts inside its first line
                 let from = region.title_from;
                 let heading: Vec<&str> = body[..title_len].iter().enumerate().filter(|(_, l)| l.furniture.is_none()).map(|(k, l)| if k == 0 { l.text.get(from..).unwrap_or(&l.text) } else { l.text.as_str() }).filter(|t| !t.is_empty()).collect();

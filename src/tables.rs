@@ -345,7 +345,7 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
             }
         } else {
             // text after a blank following a closed cell, or a line no table holds: the end
-            if blank_run >= 1 && current.is_empty() && cells.last().is_some_and(|(c, _)| !c.is_empty()) || ends_table(l) {
+            if blank_run >= 1 && current.is_empty() && cells.last().is_some_and(|(c, _)| !c.is_empty()) || ends_table(l) && !closed_by_bar(lines, i) {
                 break;
             }
             blank_run = 0;
@@ -386,7 +386,7 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
             let t = t.trim_matches(['(', ')', '*', ' ']);
             !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
         });
-        let sub_header = !numbering && texts.iter().all(|t| !t.chars().any(|c| c.is_ascii_digit()) && t.split_whitespace().count() <= 6) && row_label(&texts[0]).is_none();
+        let sub_header = !numbering && texts.iter().all(|t| !t.chars().any(|c| c.is_ascii_digit()) && t.split_whitespace().count() <= 6) && row_label(&texts[0]).is_none() && !starts_group(&texts[0]);
         if !(numbering || sub_header) {
             break;
         }
@@ -423,7 +423,10 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
         let Some(last) = seg.last().map(|(_, b)| *b) else { continue };
         if labelled(seg) {
             let first = seg[0].0[0];
-            let label = row_label(&text_of(&seg[0].0)).or_else(|| starts_group(&lines[first].text).then(|| lines[first].text.split_once(' ').map(|(n, _)| (n.trim_end_matches('.').to_string(), RowKind::Group))).flatten());
+            let label = row_label(&text_of(&seg[0].0))
+                .or_else(|| starts_group(&lines[first].text).then(|| lines[first].text.trim_start_matches(['*', '_']).split_once(' ').map(|(n, _)| (n.trim_end_matches('.').to_string(), RowKind::Group))).flatten())
+                // a group label alone on the first line of a cell that spans the row ("**I.⏎TITLE**")
+                .or_else(|| row_label(&lines[first].text).filter(|(_, kind)| *kind == RowKind::Group && seg[0].0.len() > 1));
             let label = label.filter(|(lab, kind)| seq.accept(lab, *kind));
             let mut row: Vec<(usize, Vec<usize>)> = seg.iter().enumerate().map(|(col, (c, _))| (col, c.clone())).collect();
             let mut end = last;
@@ -473,9 +476,14 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
         if row.kind == RowKind::Group {
             let content = table.columns.iter().position(|c| matches!(c.role, Role::Content | Role::Indicator)).unwrap_or(0);
             let mut title: Vec<String> = Vec::new();
-            if let Some((_, c)) = row_cells.first() {
-                if let Some(rest) = lines[c[0]].text.split_once(' ').map(|(_, r)| r.trim()).filter(|r| !r.is_empty() && starts_group(&lines[c[0]].text)) {
-                    title.push(rest.to_string());
+            // the TT cell holds the title after its numeral ("IV Huy động …", "**I.⏎NÂNG CAO …**")
+            if let Some((_, c)) = row_cells.first().filter(|(col, _)| Some(*col) == tt) {
+                let whole = text_of(c);
+                let whole = whole.trim_matches(['*', '_']).trim();
+                if let Some((numeral, rest)) = whole.split_once(' ') {
+                    if roman_of(numeral.trim_end_matches('.')).is_some() || row_label(numeral).is_some_and(|(_, kind)| kind == RowKind::Group) {
+                        title.push(rest.trim().to_string());
+                    }
                 }
             }
             title.extend(row.cells.drain(..).map(|c| c.text));
@@ -485,6 +493,17 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
         }
         table.end = last_bar + 1;
         table.rows.push(row);
+    }
+    // the bars closing the last row's empty cells are the table's, not text after it
+    let mut end = table.end;
+    while lines.get(end).is_some_and(|l| l.text == "|" || l.text.is_empty() && lines.get(end + 1).is_some_and(|n| n.text == "|")) {
+        end += 1;
+    }
+    if end > table.end {
+        if let Some(row) = table.rows.last_mut() {
+            row.lines.extend((table.end..end).filter(|&x| !lines[x].text.is_empty()).map(|x| lines[x].no));
+        }
+        table.end = end;
     }
     inherit_merged_bars(&mut table);
     Some(table)
@@ -517,7 +536,8 @@ fn inherit_merged_bars(table: &mut Table) {
 
 /// The TT cell of a row and its level.
 fn row_label(cell: &str) -> Option<(String, RowKind)> {
-    let c = cell.trim().trim_end_matches(['.', ')']).trim();
+    // a bold TT cell ("**I.**", "**I.⏎TITLE**") keeps its markdown emphasis in the line
+    let c = cell.trim().trim_matches(['*', '_']).trim_end_matches(['.', ')']).trim();
     if c.is_empty() {
         return None;
     }
@@ -699,7 +719,7 @@ fn flattened_header(lines: &[Line], start: usize) -> Option<(Vec<Column>, usize)
 /// A group row written with its heading on the TT line: "IV Huy động và sử dụng …",
 /// "II. Hoàn thiện thể chế …".
 fn starts_group(text: &str) -> bool {
-    let Some((numeral, rest)) = text.split_once(' ') else { return false };
+    let Some((numeral, rest)) = text.trim_start_matches(['*', '_']).split_once(' ') else { return false };
     roman_of(numeral.trim_end_matches('.')).is_some() && rest.starts_with(|c: char| c.is_uppercase())
 }
 
@@ -830,6 +850,17 @@ fn ends_table(l: &Line) -> bool {
         || SIGNATURE.is_match(t)
         || t.starts_with("Nơi nhận")
         || l.label.as_ref().is_some_and(|lab| matches!(lab.kind, LabelKind::Roman(_) | LabelKind::Article(_) | LabelKind::Chapter(_)) && is_all_caps(&l.rest) && l.rest.chars().count() > 3)
+}
+
+/// A heading-like line that a lone `|` closes within its next lines is a cell of the
+/// table (a group row "II. HOÀN THIỆN CƠ CHẾ …" spanning the columns), not the next
+/// part of the document, which runs on as paragraphs (conventions §7.1).
+fn closed_by_bar(lines: &[Line], i: usize) -> bool {
+    let l = &lines[i];
+    if APPENDIX.is_match(&l.text) || SIGNATURE.is_match(&l.text) || l.text.starts_with("Nơi nhận") {
+        return false;
+    }
+    lines[i + 1..].iter().take(4).take_while(|n| !n.text.is_empty()).any(|n| n.text == "|")
 }
 
 /// Joins wrapped lines of one cell into its text.

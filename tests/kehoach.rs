@@ -978,6 +978,23 @@ mod shapes {
         assert_eq!(t2.deadline.as_ref().and_then(|d| d.continuous), Some(true));
     }
 
+    /// Group rows of a table between bars ("**I.⏎HẠ TẦNG**", bold, label and title wrapped)
+    /// head the rows below them, whose numbering restarts under each; the table does not
+    /// end at them. A caption "(Kèm theo … của⏎…)" wrapped over two lines is the heading.
+    #[test]
+    fn group_rows_of_a_table_between_bars_head_their_rows() {
+        let m = shape("table_group_rows_between_bars");
+        let ids: Vec<&str> = m.tasks.iter().map(|t| t.id.as_str()).filter(|id| id.starts_with("PL1")).collect();
+        assert_eq!(ids, vec!["PL1:I.1", "PL1:II.1", "PL1:II.2"]);
+        let pl = m.outline.iter().find(|n| n.id == "PL1").expect("appendix");
+        assert!(pl.heading.as_deref().is_some_and(|h| h.ends_with("của Ủy ban nhân dân tỉnh)")), "{:?}", pl.heading);
+        let groups: Vec<Option<&str>> = pl.children.iter().filter(|n| n.label.is_some()).map(|n| n.heading.as_deref()).collect();
+        assert_eq!(groups, vec![Some("HẠ TẦNG"), Some("ĐÀO TẠO")]);
+        let t = task(&m, "PL1:I.1");
+        assert_eq!(t.deadline.as_ref().map(|d| (d.quarter, d.year)), Some((Some(4), Some(2025))), "'Quí' is the older spelling of 'Quý'");
+        assert_eq!(task(&m, "PL1:II.2").lead, vec!["Sở Giáo dục và Đào tạo"]);
+    }
+
     /// Targets take their year from their clause, their heading or a lead-in, across a
     /// hard wrap; reported results give none.
     #[test]

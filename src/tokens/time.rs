@@ -256,7 +256,7 @@ pub fn find(text: &str) -> Vec<Time> {
             let kind = ["rk1", "rk2", "rk3", "rk4"].iter().find_map(|k| c.name(k)).map(|x| crate::normalize::fold_key(x.as_str())).unwrap_or_default();
             let every = match kind.as_str() {
                 "năm" => Every::Year,
-                "quý" | "3" | "03" | "ba" => Every::Quarter,
+                "quý" | "quí" | "3" | "03" | "ba" => Every::Quarter,
                 "tháng" => Every::Month,
                 "tuần" => Every::Week,
                 _ => Every::HalfYear,
