@@ -96,11 +96,28 @@ fn continuation_words(rule: &Rule, rest: &str) -> Option<usize> {
 
 /// One agency at the start of a text: its canonical name and the bytes it covers.
 pub fn at(text: &str) -> Option<(String, usize)> {
+    if let Some(found) = text.starts_with(|c: char| c.is_ascii_lowercase()).then(|| lower_head_at(text)).flatten() {
+        return Some(found);
+    }
     if let Some(found) = office_at(text) {
         return Some(found);
     }
     let len = agency_len(text)?;
     let name = text[..len].trim().trim_end_matches([',', ':', ';']).trim();
+    (!name.is_empty()).then(|| (dict::canonical_agency(name), len))
+}
+
+/// A head written in lower case before a proper name ("phòng Quản lý công nghiệp"):
+/// the name as if the head had its capital.
+fn lower_head_at(text: &str) -> Option<(String, usize)> {
+    let head = dict::words("agency_heads_lower").iter().find(|h| text.starts_with(*h) && text[h.len()..].starts_with(' '))?;
+    if !text[head.len()..].trim_start().starts_with(char::is_uppercase) {
+        return None;
+    }
+    let capital = capitalize(text);
+    debug_assert_eq!(capital.len(), text.len(), "an ASCII first letter");
+    let len = agency_len(&capital)?;
+    let name = capital[..len].trim().trim_end_matches([',', ':', ';']).trim();
     (!name.is_empty()).then(|| (dict::canonical_agency(name), len))
 }
 
@@ -425,7 +442,10 @@ pub fn find(text: &str) -> Vec<(usize, usize, String)> {
     while i < text.len() {
         let rest = &text[i..];
         let at_word = i == 0 || text[..i].ends_with([' ', '(', '“', '"']);
-        if at_word && rest.starts_with(char::is_uppercase) || rest.starts_with("các ") {
+        // a lower-case head only where a name is expected, at the start ("phòng Quản lý …
+        // chủ trì"): inside a sentence "cơ sở Văn hóa" or "dự phòng Trung ương" is no body
+        let lower_head = || i == 0 && rest.starts_with(|c: char| c.is_ascii_lowercase()) && dict::words("agency_heads_lower").iter().any(|h| rest.starts_with(*h));
+        if at_word && rest.starts_with(char::is_uppercase) || rest.starts_with("các ") || lower_head() {
             if let Some((name, len)) = at(rest) {
                 out.push((i, i + len, name));
                 i += len.max(1);
