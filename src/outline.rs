@@ -802,6 +802,13 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
         }
         if let Some(t) = next_table.next_if(|t| t.start == i) {
             place_table(&mut tree, &mut stack, t, body);
+            if let Some(first) = t.rows.iter().find(|r| r.inferred) {
+                let n = t.rows.iter().filter(|r| r.inferred).count();
+                diags.push((
+                    Diagnostic::warning("inferred-node", Some(first.line), format!("the {n} rows of the table at line {} have no TT numbers (automatic numbering lost in copying?): they are numbered by position", t.start_line(body))),
+                    0,
+                ));
+            }
             table_headers.extend(t.header_lines.iter().copied());
             i = t.end;
             started = true;
@@ -1022,6 +1029,7 @@ fn place_table(tree: &mut Tree, stack: &mut Vec<usize>, table: &Table, body: &[L
             _ => item.or(group).unwrap_or(container),
         };
         let mut node = BNode::new(NodeKind::Row, row.label.clone(), None, Some(row.line));
+        node.inferred = row.inferred;
         node.lines = lines;
         node.row = Some(RowData {
             heading: if row.kind == RowKind::Group { content.clone() } else { None },

@@ -43,6 +43,9 @@ pub enum Role {
     Value,
     Note,
     Funding,
+    /// The staff who carry a task out ("Người thực hiện"): people, not agencies, so
+    /// never an owner of the task (spec, `tasks`: owners are agencies).
+    Person,
     Other,
 }
 
@@ -60,6 +63,7 @@ impl Role {
             Role::Value => "value",
             Role::Note => "note",
             Role::Funding => "funding",
+            Role::Person => "person",
             Role::Other => "other",
         }
     }
@@ -108,6 +112,9 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// Every line of the row, in order.
     pub lines: Vec<usize>,
+    /// The label is the row's position: no row of its table has a TT cell (Word's
+    /// automatic numbering, lost in copying, conventions §7.2).
+    pub inferred: bool,
 }
 
 /// A table: its columns, the lines it covers and its rows.
@@ -127,6 +134,11 @@ pub struct Table {
 }
 
 impl Table {
+    /// The source line of the table's first line, given the lines it was read from.
+    pub fn start_line(&self, lines: &[Line]) -> usize {
+        lines.get(self.start).map_or(0, |l| l.no)
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.columns.iter().any(|c| c.role == role)
     }
@@ -138,7 +150,7 @@ impl Table {
 
     /// A task table: tasks with owners or deadlines.
     pub fn is_tasks(&self) -> bool {
-        !self.is_targets() && self.has(Role::Content) && (self.has(Role::Lead) || self.has(Role::Time))
+        !self.is_targets() && self.has(Role::Content) && (self.has(Role::Lead) || self.has(Role::Time) || self.has(Role::Person))
     }
 
     /// The text of a row's cell of a role, if any.
@@ -168,6 +180,7 @@ static COLUMN_NAMES: LazyLock<Vec<(bool, String, Role)>> = LazyLock::new(|| {
                 "value" => Role::Value,
                 "note" => Role::Note,
                 "funding" => Role::Funding,
+                "person" => Role::Person,
                 _ => Role::Other,
             };
             Some((how == "prefix", words, role))
@@ -238,7 +251,7 @@ fn usable(columns: &[Column]) -> bool {
     let has = |r: Role| columns.iter().any(|c| c.role == r);
     let unknown = columns.iter().filter(|c| c.role == Role::Other).count();
     (has(Role::Content) || has(Role::Indicator))
-        && (has(Role::Lead) || has(Role::Support) || has(Role::Time) || has(Role::Unit) || has(Role::Value))
+        && (has(Role::Lead) || has(Role::Support) || has(Role::Time) || has(Role::Unit) || has(Role::Value) || has(Role::Person))
         && unknown * 3 <= columns.len()
 }
 
@@ -251,6 +264,12 @@ pub fn pipe_cells(text: &str) -> Option<Vec<String>> {
     let inner = t.strip_prefix('|').unwrap_or(t);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
     Some(inner.split('|').map(|c| c.replace("**", "").trim().to_string()).collect())
+}
+
+/// The cells of a row of a table without outer bars: every bar separates two cells.
+fn borderless_cells(text: &str) -> Option<Vec<String>> {
+    pipe_cells(text)?;
+    Some(text.split('|').map(|c| c.replace("**", "").trim().to_string()).collect())
 }
 
 fn is_separator_row(text: &str) -> bool {
@@ -462,6 +481,7 @@ fn read_bar_table(lines: &[Line], start: usize) -> Option<Table> {
             line: lines[first_line].no,
             cells: vec![],
             lines: vec![],
+            inferred: false,
         };
         // every line since the row before (its closing bar and the separating one included)
         let from = table.end.min(first_line);
@@ -622,6 +642,9 @@ impl Sequence {
 fn read_pipe_table(lines: &[Line], start: usize, columns: Vec<Column>) -> Table {
     let mut table = Table { columns, start, end: start + 1, header_lines: vec![lines[start].no], rows: vec![], flattened: false };
     let tt = table.columns.iter().position(|c| c.role == Role::Tt);
+    // a header written "TT | Nội dung | …" has no outer bars: a bar that opens a row
+    // there closes its empty first cell (" | Rà soát … | Sở Công Thương | ")
+    let bordered = lines[start].text.trim_start().starts_with('|');
     let mut i = start + 1;
     while i < lines.len() {
         let l = &lines[i];
@@ -642,7 +665,7 @@ fn read_pipe_table(lines: &[Line], start: usize, columns: Vec<Column>) -> Table 
             table.end = i;
             continue;
         }
-        let Some(cells) = pipe_cells(&l.text) else { break };
+        let Some(cells) = (if bordered { pipe_cells(&l.text) } else { borderless_cells(&l.text) }) else { break };
         table.end = i + 1;
         let label = tt.and_then(|k| cells.get(k)).and_then(|c| row_label(c));
         let mut row_cells = Vec::new();
@@ -660,20 +683,42 @@ fn read_pipe_table(lines: &[Line], start: usize, columns: Vec<Column>) -> Table 
             }
         }
         match label {
-            Some((label, kind)) => table.rows.push(Row { label: Some(label), kind, line: l.no, cells: row_cells, lines: vec![l.no] }),
+            Some((label, kind)) => table.rows.push(Row { label: Some(label), kind, line: l.no, cells: row_cells, lines: vec![l.no], inferred: false }),
             None => match table.rows.last_mut() {
-                // an empty TT cell: the row above goes on (a page break split it)
-                Some(prev) => {
+                // an empty TT cell: the row above goes on (a page break split it), unless no
+                // row has a number and this one opens a new sentence (numbering lost)
+                Some(prev) if !(prev.kind == RowKind::Loose && opens_row(&table.columns, &row_cells)) => {
                     prev.lines.push(l.no);
                     merge_into(prev, row_cells);
                 }
-                None => table.rows.push(Row { label: None, kind: RowKind::Loose, line: l.no, cells: row_cells, lines: vec![l.no] }),
+                _ => table.rows.push(Row { label: None, kind: RowKind::Loose, line: l.no, cells: row_cells, lines: vec![l.no], inferred: false }),
             },
         }
         i += 1;
     }
+    number_by_position(&mut table);
     inherit_merged(&mut table);
     table
+}
+
+/// A row without a TT cell that starts a task or an indicator of its own: its content
+/// cell opens with a capital (a row split by a page break goes on in lower case).
+fn opens_row(columns: &[Column], cells: &[Cell]) -> bool {
+    cells.iter().find(|c| matches!(columns[c.column].role, Role::Content | Role::Indicator)).is_some_and(|c| starts_upper(c.text.trim_start_matches(['*', '_', '"', '“'])))
+}
+
+/// A table none of whose rows has a TT cell (a Word table whose automatic numbering
+/// was lost in copying, or one with no TT column) still lists items: each row with
+/// content is numbered by its position, the label marked inferred.
+fn number_by_position(table: &mut Table) {
+    if table.rows.len() < 2 || table.rows.iter().any(|r| r.kind != RowKind::Loose) || !table.rows.iter().all(|r| opens_row(&table.columns, &r.cells)) {
+        return;
+    }
+    for (k, row) in table.rows.iter_mut().enumerate() {
+        row.label = Some((k + 1).to_string());
+        row.kind = RowKind::Item;
+        row.inferred = true;
+    }
 }
 
 /// Adds a continuation's cells to a row: each cell goes on where the page broke it.
@@ -786,7 +831,7 @@ fn read_flat_table(lines: &[Line], start: usize, columns: Vec<Column>, header_le
             _ => None,
         };
         if let Some((label, kind)) = label.filter(|(lab, kind)| seq.accept(lab, *kind)) {
-            let mut row = Row { label: Some(label), kind, line: l.no, cells: vec![], lines: vec![l.no] };
+            let mut row = Row { label: Some(label), kind, line: l.no, cells: vec![], lines: vec![l.no], inferred: false };
             let mut its = Vec::new();
             if let Some((_, rest)) = group_inline {
                 row.cells.push(Cell { column: usize::MAX, text: rest.to_string(), line: l.no, merged: false });
@@ -800,7 +845,7 @@ fn read_flat_table(lines: &[Line], start: usize, columns: Vec<Column>, header_le
             continue;
         }
         if items.is_empty() {
-            items.push((Row { label: None, kind: RowKind::Loose, line: l.no, cells: vec![], lines: vec![] }, vec![]));
+            items.push((Row { label: None, kind: RowKind::Loose, line: l.no, cells: vec![], lines: vec![], inferred: false }, vec![]));
         }
         let (row, its) = items.last_mut().expect("a row");
         if pending_break {
