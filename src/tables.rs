@@ -303,6 +303,7 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             Some(mut table) if table.end > i => {
                 i = table.end;
                 drop_column_numbers(&mut table);
+                number_by_position(&mut table);
                 out.push(table);
             }
             _ => i += 1,
@@ -696,7 +697,6 @@ fn read_pipe_table(lines: &[Line], start: usize, columns: Vec<Column>) -> Table 
         }
         i += 1;
     }
-    number_by_position(&mut table);
     inherit_merged(&mut table);
     table
 }

@@ -995,6 +995,24 @@ mod shapes {
         assert_eq!(task(&m, "PL1:II.2").lead, vec!["Sở Giáo dục và Đào tạo"]);
     }
 
+    /// A Word table copied as text: no outer bars (a bar opening a row closes its empty
+    /// TT cell) and no TT numbers (automatic numbering lost): its rows are numbered by
+    /// position and marked inferred; people who carry a task out are not its owners; a
+    /// head in lower case before a proper name is the body ("giao phòng Quản lý …").
+    #[test]
+    fn a_word_table_that_lost_its_numbering_still_lists_its_rows() {
+        let m = shape("table_word_numbering_lost");
+        let rows: Vec<(&str, &str)> = m.tasks.iter().filter(|t| t.id.starts_with("PL1")).map(|t| (t.id.as_str(), t.text.as_str())).collect();
+        assert_eq!(rows, vec![("PL1:1", "Rà soát hồ sơ của các cơ sở"), ("PL1:2", "Kiểm tra thực tế tại cơ sở"), ("PL1:3", "Tổng hợp, báo cáo kết quả")]);
+        let pl = m.outline.iter().find(|n| n.id == "PL1").expect("appendix");
+        assert!(pl.children.iter().filter(|n| n.label.is_some()).all(|n| n.inferred));
+        assert!(m.diagnostics.iter().any(|d| d.code == "inferred-node" && d.message.contains("numbered by position")));
+        let t = task(&m, "PL1:3");
+        assert!(t.lead.is_empty(), "people are not agencies: {:?}", t.lead);
+        assert_eq!(t.deadline.as_ref().and_then(|d| d.by.clone()).as_deref(), Some("2026-06-30"));
+        assert_eq!(task(&m, "I.1").lead, vec!["Phòng Quản lý công nghiệp"]);
+    }
+
     /// Targets take their year from their clause, their heading or a lead-in, across a
     /// hard wrap; reported results give none.
     #[test]
