@@ -202,7 +202,19 @@ fn mark_furniture(lines: &mut [Line]) {
             for k in [next, prev].into_iter().flatten() {
                 let pk = lines[k].text.as_str();
                 if pk.len() <= 4 && pk.chars().all(|c| c.is_ascii_digit()) && lines[k].furniture.is_none() {
+                    let number = pk.to_string();
                     lines[k].furniture = Some(Furniture::PageNumber);
+                    // a PDF extractor may repeat the number on the lines around it ("74⏎74⏎74")
+                    let away: Vec<usize> = if k > i { (k + 1..n.min(k + 5)).collect() } else { (k.saturating_sub(4)..k).rev().collect() };
+                    for j in away {
+                        if lines[j].text.is_empty() {
+                            continue;
+                        }
+                        if lines[j].text != number || lines[j].furniture.is_some() {
+                            break;
+                        }
+                        lines[j].furniture = Some(Furniture::PageNumber);
+                    }
                     break;
                 }
             }

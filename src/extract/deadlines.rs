@@ -315,7 +315,19 @@ fn qualifies_a_noun(text: &str, t: &Time) -> bool {
 /// (the "Sau khi có hướng dẫn của …").
 fn relative(text: &str) -> Option<Deadline> {
     let pos = dict::keys("relative_times").iter().filter_map(|w| crate::tokens::find_ci(text, w)).min()?;
-    let phrase = text[pos..].split([',', ';', '.', '\n']).next().unwrap_or("").trim();
+    // the phrase runs to its clause's end, and on over a comma to the event it counts
+    // from ("Chậm nhất là 15 ngày, trước ngày khai mạc kỳ họp …")
+    let mut pieces = text[pos..].split_inclusive([',', ';', '.', '\n']);
+    let mut end = pieces.next().map_or(0, |p| if p.ends_with(',') { p.len() - 1 } else { p.trim_end_matches([';', '.', '\n']).len() });
+    if text[pos..].as_bytes().get(end) == Some(&b',') {
+        if let Some(next) = pieces.next() {
+            let key = fold_key(next.trim_start());
+            if ["trước ", "sau ", "kể từ "].iter().any(|w| key.starts_with(w)) {
+                end += 1 + next.trim_end_matches([',', ';', '.', '\n']).len();
+            }
+        }
+    }
+    let phrase = text[pos..pos + end].trim();
     (!phrase.is_empty() && phrase.len() <= 160).then(|| Deadline { text: Some(phrase.to_string()), ..Default::default() })
 }
 
@@ -373,6 +385,10 @@ mod tests {
         let d = in_text("Rà soát văn bản.\n- Thời gian thực hiện: Quý IV năm 2023.").unwrap();
         assert_eq!((d.quarter, d.year), (Some(4), Some(2023)));
         assert_eq!(condition("Ban hành kế hoạch sau khi có hướng dẫn của Bộ Y tế.").unwrap().text.as_deref(), Some("sau khi có hướng dẫn của Bộ Y tế"));
+        // a limit counted back from an event, over the comma that separates them
+        let d = condition("Chậm nhất là 15 ngày, trước ngày khai mạc kỳ họp thường lệ của HĐND tỉnh, Văn phòng UBND tỉnh tổng hợp.").unwrap();
+        assert_eq!(d.text.as_deref(), Some("Chậm nhất là 15 ngày, trước ngày khai mạc kỳ họp thường lệ của HĐND tỉnh"));
+        assert_eq!((d.by, d.year), (None, None));
         assert_eq!(in_text("Tổ chức đánh giá, báo cáo kết quả thực hiện Đề án hàng năm.").unwrap().recurring.as_deref(), Some("yearly"));
         assert_eq!(in_text("bố trí kinh phí trong kế hoạch hàng năm."), None);
     }
