@@ -1119,7 +1119,9 @@ mod robustness {
         let many_rows = format!("{header}{rows}");
         let one_cell = format!("{header}1\n{}", "Bộ Quốc phòng, Bộ Công an,\n".repeat(20_000));
         let pipe_rows = format!("| TT | Nội dung | Cơ quan chủ trì | Thời gian |\n{}", "| 1. | Rà soát | Bộ Tư pháp | 2025 |\n".repeat(20_000));
-        for text in [long_line, bullets, nesting, deep, digits, pipes, many_rows, one_cell, pipe_rows, String::new(), "\u{0}".into()] {
+        // one line naming owners, citations, cross-references, times and numbers over and over
+        let dense = format!("I. NHIỆM VỤ\n1. {}", "Sở Y tế chủ trì, phối hợp với Sở Tài chính thường xuyên kiểm tra theo Mục 2 phần III và Nghị định số 10/2022/NĐ-CP ngày 05/3/2022, tỷ lệ đạt 95% năm 2025 “Đề án đến năm 2030”, ".repeat(1_000));
+        for text in [long_line, bullets, nesting, deep, digits, pipes, many_rows, one_cell, pipe_rows, dense, String::new(), "\u{0}".into()] {
             let _ = kehoach::parse_bytes("p.txt", text.as_bytes());
         }
     }

@@ -296,7 +296,13 @@ pub fn names_in(text: &str, t: &Time, lists: &[&str]) -> bool {
     let cut = before.rfind([';', ':', '.', '(', '\n']).map_or(0, |p| p + 1);
     let words: Vec<&str> = before[cut..].split_whitespace().collect();
     // inside quotes the time is part of a title ("Đề án “… đến năm 2030”")
-    let open_quote = text[..t.start].matches('“').count() > text[..t.start].matches('”').count();
+    // (a title in quotes is short: the window bounds the count on a long line)
+    let mut from = t.start.saturating_sub(600);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let near = &text[from..t.start];
+    let open_quote = near.matches('“').count() > near.matches('”').count();
     let key = fold_key(&words[words.len().saturating_sub(24)..].join(" "));
     open_quote || lists.iter().any(|l| dict::has_word(&key, l))
 }
@@ -304,9 +310,9 @@ pub fn names_in(text: &str, t: &Time, lists: &[&str]) -> bool {
 /// "giáo dục thường xuyên", "chi thường xuyên", "thường xuyên bị ngập": the word
 /// describes a thing, not when the task is done.
 fn qualifies_a_noun(text: &str, t: &Time) -> bool {
-    let before = fold_key(&text[..t.start]);
+    let before = crate::tokens::tail_key(&text[..t.start], 1);
     let last = before.split_whitespace().last().unwrap_or("");
-    let after = fold_key(&text[t.end..]);
+    let after = crate::tokens::head_key(&text[t.end..], 1);
     let next = after.split_whitespace().next().unwrap_or("");
     dict::keys("not_continuous_before").iter().any(|w| w == last) || dict::keys("not_continuous_after").iter().any(|w| w == next)
 }

@@ -336,8 +336,9 @@ pub fn subject_of(sentence: &str) -> Option<(Vec<String>, Vec<String>)> {
             let before = &s[..cue.start];
             for (start, end, _) in agency::find(before) {
                 let (names, len) = agency::list_at(&before[start..]);
-                let gap = fold_key(&before[start + len..]);
-                let head = fold_key(&before[..start]);
+                // the words around the name only: a sentence may name many bodies
+                let gap = crate::tokens::head_key(&before[start + len..], 4);
+                let head = crate::tokens::tail_key(&before[..start], 3);
                 let introduced = head.ends_with(" do") || head.ends_with(" giao") || head.ends_with(" giao cho") || head == "do" || head == "giao";
                 let _ = end;
                 if introduced && (gap.trim().is_empty() || gap.trim() == "là cơ quan" || gap.trim() == "làm") {
@@ -405,7 +406,7 @@ fn intro_owners(sentence: &str) -> Option<Vec<String>> {
     }
     for (start, _, _) in agency::find(sentence) {
         let (names, end) = agency::list_at(&sentence[start..]);
-        let after = fold_key(&sentence[start + end..]);
+        let after = crate::tokens::head_key(&sentence[start + end..], 6);
         if !names.is_empty() && dict::starts_with_word(after.trim_start(), "duty_verbs") {
             return Some(names);
         }

@@ -254,7 +254,8 @@ fn reports_what_was_done(clause: &str) -> bool {
 
 /// The clause as a target's text, at most [`TEXT_MAX`] characters around the number.
 fn clip(clause: &str, at: usize) -> String {
-    if clause.chars().count() <= TEXT_MAX {
+    // (a clause of at most TEXT_MAX characters has at most 4 × TEXT_MAX bytes)
+    if clause.len() <= TEXT_MAX || clause.len() <= 4 * TEXT_MAX && clause.chars().count() <= TEXT_MAX {
         return clause.to_string();
     }
     let mut start = at.saturating_sub(TEXT_MAX / 2);

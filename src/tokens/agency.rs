@@ -211,9 +211,9 @@ fn qualifier(tail: &str) -> Option<usize> {
     if !tail.starts_with(' ') {
         return None;
     }
-    let t = tail.trim_start();
-    let key = fold_key(t);
-    if !key.starts_with("của ") {
+    let t = super::lead(tail.trim_start(), 200);
+    let key = super::head_key(t, 1);
+    if key != "của" {
         return None;
     }
     let end = t.find([',', ';', ':', '.', '(']).unwrap_or(t.len());

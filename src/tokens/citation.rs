@@ -29,7 +29,8 @@ pub fn cited_at(text: &str) -> Vec<(usize, Reference)> {
         if kind.is_none() && !plausible_bare(&number) {
             continue;
         }
-        let after = &text[m.end()..];
+        // the date and the issuer follow the number closely (linear on a long line)
+        let after = super::lead(&text[m.end()..], 300);
         let date = first_date(after).filter(|(_, s, _)| *s <= 2).map(|(d, _, _)| d);
         let issuer = issuer_after(after);
         out.push((m.start(), Reference { kind: kind.map(String::from), number: Some(number), date, issuer, lines: vec![] }));

@@ -25,6 +25,39 @@ pub use xref::{CrossRef, Shape, cross_refs};
 
 use crate::patterns::DATE;
 
+/// The folded key of the last `n` words of a text: enough to test what stands just
+/// before a position, without folding everything before it (linear on long lines).
+pub fn tail_key(text: &str, n: usize) -> String {
+    let mut words = 0;
+    let mut in_word = false;
+    let mut start = 0;
+    for (i, c) in text.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == n {
+                    start = i + c.len_utf8();
+                    break;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    crate::normalize::fold_key(&text[start..])
+}
+
+/// At most the first `max` bytes of a text, cut at a character boundary: the part of
+/// a line's rest a test needs to read.
+pub fn lead(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// The folded key of the first `n` words of a text: enough to test what a text opens
 /// with, without folding all of it (a long paragraph is tested many times).
 pub fn head_key(text: &str, n: usize) -> String {

@@ -159,7 +159,7 @@ pub fn at(clause: &str, start: usize, end: usize) -> Option<Quantity> {
     let pct_first = rest.trim_start().starts_with('%');
     let mut high = None;
     {
-        let r = if pct_first { rest.trim_start()[1..].to_string() } else { rest.to_string() };
+        let r: &str = if pct_first { &rest.trim_start()[1..] } else { rest };
         let offset = if pct_first { rest.len() - r.len() } else { 0 };
         let trimmed = r.trim_start();
         let range_sep = trimmed.strip_prefix('-').or_else(|| trimmed.strip_prefix('–')).or_else(|| trimmed.strip_prefix("đến "));
@@ -179,11 +179,11 @@ pub fn at(clause: &str, start: usize, end: usize) -> Option<Quantity> {
     if is_year && high.is_none() && !clause[pos..].trim_start().starts_with('%') {
         return None;
     }
-    let tail = &clause[pos..];
+    // what follows the number, as far as a unit or a qualifier reaches (linear on long lines)
+    let tail = super::lead(&clause[pos..], 200);
     let (unit, unit_len) = unit_after(tail);
     let end_all = pos + unit_len;
     let unit_text = unit.clone().unwrap_or_default();
-    let tail = &clause[pos..];
     // star ratings, group ages and denominators qualify something else
     if unit.is_none() {
         let next = fold_key(tail.trim_start()).split_whitespace().next().unwrap_or("").trim_end_matches([',', ';', '.', ')']).to_string();
@@ -197,7 +197,7 @@ pub fn at(clause: &str, start: usize, end: usize) -> Option<Quantity> {
     let mut comparator = comparator_before(&prev);
     let mut unit = unit;
     // "từ 50% trở lên", "50% trở lên", "từ 05 mỏ khoáng sản … trở lên"
-    let after_unit = fold_key(&clause[end_all..]);
+    let after_unit = fold_key(super::lead(&clause[end_all..], 200));
     let phrase_end = after_unit.find([',', ';', '.', ':', '(']).unwrap_or(after_unit.len());
     let phrase = &after_unit[..phrase_end];
     if after_unit.trim_start().starts_with("trở lên") {

@@ -116,12 +116,12 @@ pub fn cross_refs(line: &str) -> Vec<CrossRef> {
 }
 
 fn refers_elsewhere(after: &str) -> bool {
-    let lower = after.to_lowercase();
+    let lower = super::lead(after, 40).to_lowercase();
     if lower.starts_with("của") || lower.starts_with("điều") || lower.starts_with("chương") {
         return true;
     }
     if let Some(kind) = dict::kind_prefix(after) {
-        let rest = after.get(kind.len()..).unwrap_or("").trim_start().to_lowercase();
+        let rest = super::lead(after.get(kind.len()..).unwrap_or("").trim_start(), 20).to_lowercase();
         return !rest.starts_with("này");
     }
     false
