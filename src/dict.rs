@@ -32,6 +32,11 @@ static LEXICON: LazyLock<std::collections::HashMap<&'static str, Vec<&'static st
 static LEXICON_KEYS: LazyLock<std::collections::HashMap<&'static str, Vec<String>>> =
     LazyLock::new(|| LEXICON.iter().map(|(k, v)| (*k, v.iter().map(|w| fold_key(w)).collect())).collect());
 
+/// The names of the lists of `data/lexicon.txt`.
+pub fn list_names() -> impl Iterator<Item = &'static str> {
+    LEXICON.keys().copied()
+}
+
 /// A word list of `data/lexicon.txt` as written. Panics on a list that does not exist
 /// (a programming error the tests catch).
 pub fn words(list: &str) -> &'static [&'static str] {

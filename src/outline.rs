@@ -1198,9 +1198,9 @@ fn continues_numbering(tree: &Tree, stack: &[usize], label: &Label) -> bool {
 /// A paragraph that closes a plan: "Trên đây là Kế hoạch …", "Trong quá trình tổ chức
 /// thực hiện …", "Ủy ban nhân dân Thành phố yêu cầu …" (conventions §3.1, closing sentences).
 fn closes_part(text: &str) -> bool {
-    let key = crate::normalize::fold_key(text);
-    let head: String = key.split_whitespace().take(12).collect::<Vec<_>>().join(" ");
-    crate::dict::starts_with_word(&key, "closing_formulas") || head.contains(" yêu cầu các ") && crate::dict::starts_with_word(&key, "issuer_openings")
+    // the formula opens the paragraph: its first words are enough (a paragraph is long)
+    let head = crate::tokens::head_key(text, 12);
+    crate::dict::starts_with_word(&head, "closing_formulas") || format!("{head} ").contains(" yêu cầu các ") && crate::dict::starts_with_word(&head, "issuer_openings")
 }
 
 /// A node's heading from its lines.

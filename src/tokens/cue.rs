@@ -6,8 +6,7 @@
 //! from the lexicon lists `cue_lead`, `cue_support` and `assignment_verbs`. Matched
 //! case-insensitively as whole words; positions are those of the text given.
 
-use crate::dict;
-use crate::tokens::find_ci;
+use crate::tokens::list_forms;
 
 /// What a cue word says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,12 +44,9 @@ pub struct Cue {
 
 /// The first cue of a kind in a text: its longest form at the earliest position.
 pub fn first(text: &str, kind: CueKind) -> Option<Cue> {
-    dict::words(kind.list())
+    list_forms(kind.list())
         .iter()
-        .filter_map(|w| {
-            let lower = w.to_lowercase();
-            find_ci(text, &lower).map(|p| (p, p + lower.len()))
-        })
+        .filter_map(|f| f.find(text).map(|p| (p, p + f.lower.len())))
         .min_by_key(|(s, e)| (*s, std::cmp::Reverse(*e)))
         .map(|(start, end)| Cue { start, end: end.min(text.len()), kind })
 }

@@ -23,6 +23,7 @@ pub mod xref;
 
 pub use xref::{CrossRef, Shape, cross_refs};
 
+use crate::dict;
 use crate::patterns::DATE;
 
 /// The folded key of the last `n` words of a text: enough to test what stands just
@@ -96,22 +97,49 @@ pub fn skip_words(text: &str, n: usize) -> &str {
 /// The text is searched for the needle as written, capitalized and in capitals (the
 /// ways a cue word is written: "chủ trì", "Chủ trì", "CHỦ TRÌ"), with no copy of it.
 pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
+    Forms::new(needle).find(text)
+}
+
+/// The three ways a word of a lexicon is written (as listed, capitalized, in capitals),
+/// built once per word for the lists searched in every paragraph.
+pub struct Forms {
+    pub lower: String,
+    capitalized: String,
+    upper: String,
+}
+
+impl Forms {
+    pub fn new(needle: &str) -> Forms {
+        let lower = needle.to_lowercase();
+        let mut c = lower.chars();
+        let capitalized: String = c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default();
+        let upper = lower.to_uppercase();
+        Forms { lower, capitalized, upper }
     }
-    let mut c = needle.chars();
-    let capitalized: String = c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default();
-    let upper = needle.to_uppercase();
-    [needle, capitalized.as_str(), upper.as_str()]
-        .iter()
-        .filter_map(|form| {
-            text.match_indices(*form).find_map(|(p, m)| {
-                let start_ok = text[..p].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let end_ok = text[p + m.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-                (start_ok && end_ok).then_some(p)
+
+    /// Where the word occurs first in `text` as a whole word, in any of its forms.
+    pub fn find(&self, text: &str) -> Option<usize> {
+        if self.lower.is_empty() {
+            return None;
+        }
+        [self.lower.as_str(), self.capitalized.as_str(), self.upper.as_str()]
+            .iter()
+            .filter_map(|form| {
+                text.match_indices(*form).find_map(|(p, m)| {
+                    let start_ok = text[..p].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                    let end_ok = text[p + m.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                    (start_ok && end_ok).then_some(p)
+                })
             })
-        })
-        .min()
+            .min()
+    }
+}
+
+/// The forms of every word of a lexicon list, built once.
+pub fn list_forms(list: &str) -> &'static [Forms] {
+    static FORMS: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<Forms>>> =
+        std::sync::LazyLock::new(|| dict::list_names().map(|name| (name, dict::words(name).iter().map(|w| Forms::new(w)).collect())).collect());
+    FORMS.get(list).map_or(&[], Vec::as_slice)
 }
 
 /// An ISO date from day, month and year strings, when they form a real date.
