@@ -328,7 +328,7 @@ fn relative(text: &str) -> Option<Deadline> {
     if text[pos..].as_bytes().get(end) == Some(&b',') {
         if let Some(next) = pieces.next() {
             let key = fold_key(next.trim_start());
-            if ["trước ", "sau ", "kể từ "].iter().any(|w| key.starts_with(w)) {
+            if dict::keys("relative_event_heads").iter().any(|w| key.starts_with(w.as_str()) && key[w.len()..].starts_with(' ')) {
                 end += 1 + next.trim_end_matches([',', ';', '.', '\n']).len();
             }
         }
