@@ -325,7 +325,7 @@ fn relative(text: &str) -> Option<Deadline> {
     // from ("Chậm nhất là 15 ngày, trước ngày khai mạc kỳ họp …")
     let mut pieces = text[pos..].split_inclusive([',', ';', '.', '\n']);
     let mut end = pieces.next().map_or(0, |p| if p.ends_with(',') { p.len() - 1 } else { p.trim_end_matches([';', '.', '\n']).len() });
-    if text[pos..].as_bytes().get(end) == Some(&b',') {
+    if text.as_bytes().get(pos + end) == Some(&b',') {
         if let Some(next) = pieces.next() {
             let key = fold_key(next.trim_start());
             if dict::keys("relative_event_heads").iter().any(|w| key.starts_with(w.as_str()) && key[w.len()..].starts_with(' ')) {
