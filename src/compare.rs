@@ -313,8 +313,21 @@ pub fn explain(c: &Comparison) -> String {
     out
 }
 
+/// A cell of a markdown table: its pipes escaped, its lines joined, and HTML in it
+/// shown as text (a document's words never become markup in a reader's viewer).
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A markdown table header: the named columns, then one column per document.
@@ -337,8 +350,8 @@ pub fn to_markdown(c: &Comparison) -> String {
             md_escape(d.kind.as_deref().unwrap_or("")),
             md_escape(d.number.as_deref().unwrap_or("")),
             md_escape(d.issuer.as_deref().unwrap_or("")),
-            d.date.as_deref().unwrap_or(""),
-            d.period.as_deref().unwrap_or(""),
+            md_escape(d.date.as_deref().unwrap_or("")),
+            md_escape(d.period.as_deref().unwrap_or("")),
             md_escape(&d.implements.join("; "))
         ));
     }
@@ -346,7 +359,7 @@ pub fn to_markdown(c: &Comparison) -> String {
     out.push_str(&md_header(&["lĩnh vực", "chỉ tiêu", "đơn vị"], c.documents.len()));
     for r in &c.targets {
         let mark = if r.documents_with == 1 && c.documents.len() > 1 { " *(chỉ một văn bản)*" } else { "" };
-        out.push_str(&format!("| {} | {}{} | {} |", r.sector.as_deref().unwrap_or(""), md_escape(&r.indicator), mark, md_escape(r.unit.as_deref().unwrap_or(""))));
+        out.push_str(&format!("| {} | {}{} | {} |", md_escape(r.sector.as_deref().unwrap_or("")), md_escape(&r.indicator), mark, md_escape(r.unit.as_deref().unwrap_or(""))));
         for cell in &r.cells {
             out.push_str(&format!(" {} |", cell.as_ref().map(|t| md_escape(&cell_text(t))).unwrap_or_default()));
         }
@@ -355,7 +368,7 @@ pub fn to_markdown(c: &Comparison) -> String {
     out.push_str("\n## Nhiệm vụ theo lĩnh vực\n\n");
     out.push_str(&md_header(&["lĩnh vực"], c.documents.len()));
     for s in &c.tasks {
-        out.push_str(&format!("| {} |", s.sector));
+        out.push_str(&format!("| {} |", md_escape(&s.sector)));
         for g in &s.documents {
             let leads = if g.leads.is_empty() { String::new() } else { format!(": {}", g.leads.join(", ")) };
             out.push_str(&format!(" {} nhiệm vụ{} |", g.count, md_escape(&leads)));
@@ -365,12 +378,15 @@ pub fn to_markdown(c: &Comparison) -> String {
     out
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180).
+/// Quotes a CSV field when it needs it (RFC 4180). A text that a spreadsheet would
+/// read as a formula (`= + - @`, tab, carriage return first) gets a leading `'`, as
+/// OWASP's CSV-injection guidance recommends: the cell shows the text, never runs it.
 pub fn csv_field(s: &str) -> String {
+    let s: std::borrow::Cow<str> = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }
 
@@ -397,6 +413,19 @@ pub fn targets_csv(c: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("- Triển khai"), "'- Triển khai");
+        assert_eq!(csv_field("Sở Y tế"), "Sở Y tế");
+    }
+
+    #[test]
+    fn markdown_cells_show_html_as_text() {
+        assert_eq!(md_escape("<script>x</script> | a&b"), "&lt;script&gt;x&lt;/script&gt; \\| a&amp;b");
+    }
 
     #[test]
     fn indicator_keys_fold_what_does_not_matter() {

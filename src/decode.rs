@@ -127,6 +127,29 @@ fn forced(bytes: &[u8], name: &str) -> Result<Decoded, DecodeError> {
         }
     };
     d.confidence = 1.0;
+    // the name is obeyed; how sure it is says whether the bytes agree: a reading that
+    // looks less Vietnamese than the one detected, or holds replacement characters,
+    // is reported with a low confidence and a warning (never a silent 1.00)
+    let replaced = d.text.matches('\u{FFFD}').count() as i64;
+    let forced_score = legacy::score(&d.text) - 3 * replaced;
+    if let Ok(auto) = decode_as(bytes, None) {
+        if auto.text != d.text {
+            let auto_score = legacy::score(&auto.text) - 3 * auto.text.matches('\u{FFFD}').count() as i64;
+            if forced_score < auto_score {
+                d.confidence = if auto_score > 0 { (forced_score.max(0) as f64 / auto_score as f64).min(0.5) } else { 0.5 };
+                d.diagnostics.push(Diagnostic::warning(
+                    "forced-encoding",
+                    None,
+                    format!(
+                        "--encoding {name}: the bytes read as {} look less like Vietnamese than read as {} (detected); confidence {:.2}",
+                        d.encoding, auto.encoding, d.confidence
+                    ),
+                ));
+            }
+        }
+    } else if replaced > 0 {
+        d.confidence = 0.5;
+    }
     Ok(d)
 }
 
@@ -266,6 +289,17 @@ mod tests {
     fn utf16_with_bom() {
         let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Số".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode(&bytes).unwrap().text, "Số");
+    }
+
+    #[test]
+    fn a_forced_encoding_the_bytes_contradict_is_reported_unsure() {
+        let utf8 = "Kế hoạch thực hiện nhiệm vụ phát triển kinh tế xã hội của tỉnh".as_bytes();
+        let d = decode_as(utf8, Some("tcvn3")).unwrap();
+        assert!(d.confidence < 0.5, "{}", d.confidence);
+        assert!(d.diagnostics.iter().any(|x| x.code == "forced-encoding"));
+        let d = decode_as(utf8, Some("utf-8")).unwrap();
+        assert_eq!(d.confidence, 1.0);
+        assert!(d.diagnostics.is_empty());
     }
 
     #[test]

@@ -38,7 +38,8 @@
 //! 8. [`model`]: the types of the output contract.
 //! 9. [`render`]: model → YAML / JSON, and diagnostics rendered like a compiler's;
 //!    [`export`] and [`xlsx`] flat tables; [`compare`] and [`diff`] documents side by
-//!    side; [`report`] one page to check a model by eye; [`batch`] whole folders.
+//!    side; [`report`] one page to check a model by eye; [`batch`] whole folders;
+//!    [`output`] writes every file atomically (exclusive temporary file, rename).
 //!
 //! Calls go one way: a stage uses the stages before it and the shared [`patterns`]
 //! (every regular expression, compiled once), [`dict`] (the dictionaries and word
@@ -67,6 +68,7 @@ pub mod compare;
 pub mod export;
 pub mod diff;
 pub mod batch;
+pub mod output;
 pub mod report;
 pub mod xlsx;
 pub mod patterns;
@@ -126,6 +128,9 @@ fn parse_text_with_lines(file: &str, text: &str, encoding: &str) -> (Model, Vec<
     model.source.bytes = text.len() as u64;
     model.source.lines = normalized.lines.len();
     model.source.normalized = normalized.changes.iter().map(|s| s.to_string()).collect();
+    if text.trim().is_empty() {
+        model.diagnostics.insert(0, model::Diagnostic::warning("empty-document", None, "the document is empty or holds only whitespace: there is nothing to read"));
+    }
     (model, normalized.lines, line_nodes)
 }
 

@@ -18,10 +18,10 @@ enum Command {
     Parse {
         /// The document (text in any encoding kehoach reads; `-` for standard input)
         file: PathBuf,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Yaml)]
-        format: Format,
-        /// Write the model here instead of standard output
+        /// Output format (default: from the extension of -o, else yaml)
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write the model here instead of standard output (`-`: standard output)
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Also print the diagnostics, compiler-style, on standard error
@@ -83,10 +83,10 @@ enum Command {
         /// Documents or their saved models (.yaml, .yml, .json), two or more
         #[arg(required = true, num_args = 2..)]
         files: Vec<PathBuf>,
-        /// Output format (md on a terminal by default)
-        #[arg(long, value_enum, default_value_t = CompareFormat::Md)]
-        format: CompareFormat,
-        /// Write the comparison here instead of standard output
+        /// Output format (default: from the extension of -o, else md)
+        #[arg(long, value_enum)]
+        format: Option<CompareFormat>,
+        /// Write the comparison here instead of standard output (`-`: standard output)
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Also print why indicators were aligned and what stayed alone (standard error)
@@ -122,7 +122,7 @@ struct InputOptions {
     sectors: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Debug, ValueEnum)]
 enum Format {
     Yaml,
     Json,
@@ -139,7 +139,7 @@ enum BatchFormat {
     Ndjson,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Debug, ValueEnum)]
 enum CompareFormat {
     Md,
     Html,
@@ -162,7 +162,82 @@ fn main() -> ExitCode {
     }
 }
 
+/// Standard output that ends the command quietly (exit 0) when its reader has gone
+/// (`kehoach check … | head`): a closed pipe is the reader's choice, not a failure.
+struct Stdout(std::io::StdoutLock<'static>);
+
+impl Stdout {
+    fn new() -> Self {
+        Stdout(std::io::stdout().lock())
+    }
+
+    fn put(&mut self, bytes: impl AsRef<[u8]>) {
+        if let Err(e) = self.0.write_all(bytes.as_ref()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("kehoach: cannot write output: {e}");
+            std::process::exit(2);
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Err(e) = self.0.flush() {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("kehoach: cannot write output: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Text for the terminal: control and escape characters a document or a file name
+/// carries are shown escaped (`\u{1b}`), never sent to the terminal as commands.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { c.escape_unicode().to_string() } else { c.to_string() }).collect())
+}
+
+fn name_of(path: &std::path::Path) -> String {
+    shown(&path.display().to_string()).into_owned()
+}
+
+/// Where output goes: `-o -` and no `-o` are standard output.
+fn target(output: Option<&std::path::Path>) -> Option<&std::path::Path> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
+/// The format an output file's extension names, if it names one.
+fn extension(output: Option<&std::path::Path>) -> Option<String> {
+    target(output).and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+}
+
+/// The format to write: `--format`, else the extension of `-o`, else the default; an
+/// extension that names another format than `--format` is refused, never obeyed silently.
+fn pick<F: Copy + PartialEq + std::fmt::Debug>(given: Option<F>, output: Option<&std::path::Path>, by_ext: &[(&str, F)], default: F) -> Result<F, ExitCode> {
+    let from_ext = extension(output).and_then(|e| by_ext.iter().find(|(x, _)| *x == e).map(|(_, f)| *f));
+    match (given, from_ext) {
+        (Some(g), Some(e)) if g != e => Err(fail(format!(
+            "--format {} contradicts the extension of {} (drop --format, or name the file .{})",
+            format!("{g:?}").to_lowercase(),
+            name_of(target(output).unwrap_or(std::path::Path::new("-"))),
+            by_ext.iter().find(|(_, f)| *f == g).map_or("", |(x, _)| x)
+        ))),
+        (Some(g), _) => Ok(g),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Ok(default),
+    }
+}
+
 fn report(file: &std::path::Path, output: &std::path::Path, input: &InputOptions) -> ExitCode {
+    if let Some(ext) = extension(Some(output)).filter(|e| !matches!(e.as_str(), "html" | "htm" | "xhtml")) {
+        if matches!(ext.as_str(), "yaml" | "yml" | "json" | "csv" | "xlsx" | "md") {
+            return fail(format!("report writes an HTML page, not .{ext}: name the file .html"));
+        }
+    }
     let (name, bytes) = match read_input(file, input.max_size) {
         Ok(x) => x,
         Err(code) => return code,
@@ -176,7 +251,7 @@ fn report(file: &std::path::Path, output: &std::path::Path, input: &InputOptions
         Ok(None) => {}
         Err(code) => return code,
     }
-    write_out(Some(output), kehoach::report::render(&model, &lines, &nodes).as_bytes())
+    write_out(Some(output), kehoach::report::render(&model, &lines, &nodes).as_bytes(), &[file])
 }
 
 /// What became of one input of a batch.
@@ -185,13 +260,29 @@ enum Outcome {
     Failed(String),
 }
 
+/// Reads at most `max + 1` bytes of a file of any kind (a FIFO or a device too): the
+/// limit holds while reading, not only by the size a file claims.
+fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    if let Ok(meta) = file.metadata() {
+        if meta.is_file() && meta.len() > max {
+            return Err(format!("{} bytes is over the size limit of {max} bytes (raise it with --max-size)", meta.len()));
+        }
+        if meta.is_dir() {
+            return Err("a folder, not a document".into());
+        }
+    }
+    let mut buf = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut buf).map_err(|e| format!("cannot read: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(format!("over the size limit of {max} bytes (raise it with --max-size)"));
+    }
+    Ok(buf)
+}
+
 fn parse_input(path: &std::path::Path, input: &InputOptions, tax: Option<&kehoach::extract::sectors::Taxonomy>) -> Result<kehoach::Model, String> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > input.max_size {
-        return Err(format!("{} bytes is over the size limit of {} bytes", meta.len(), input.max_size));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = read_limited(path, input.max_size)?;
     let mut model = kehoach::parse_bytes_as(&name, &bytes, input.encoding.as_deref()).map_err(|e| match e {
         kehoach::DecodeError::NotText => "not a text document".to_string(),
         e => e.to_string(),
@@ -214,24 +305,63 @@ fn progress(total: usize) -> indicatif::ProgressBar {
     }
 }
 
+/// Removes what interrupted runs left in the output folder and its subfolders.
+fn clean_output(dir: &std::path::Path) {
+    if !dir.is_dir() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_dir() {
+            kehoach::output::clean_stale(e.path());
+        }
+    }
+}
+
+/// Prints what a walk could not read and which inputs were left out; returns how
+/// many entries failed.
+fn report_walk(w: &kehoach::batch::Walk) -> usize {
+    for (path, why) in &w.errors {
+        eprintln!("failed: {}: {}", name_of(path), shown(why));
+    }
+    if w.skipped > 0 {
+        eprintln!("note: {} entr{} under the output folder left out (models are not inputs)", w.skipped, if w.skipped == 1 { "y" } else { "ies" });
+    }
+    w.errors.len()
+}
+
 fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchFormat, jobs: Option<usize>, input: &InputOptions) -> ExitCode {
     use rayon::prelude::*;
     if format != BatchFormat::Ndjson && output.is_none() {
         return fail("batch writes one model per document: name the folder with -o OUT_DIR (or use --format ndjson)");
     }
+    if let Some(out) = output.filter(|o| o.exists() && !o.is_dir()) {
+        return fail(format!("{} is not a folder: batch writes one model per document into -o OUT_DIR", name_of(out)));
+    }
     let tax = match taxonomy(input) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let files = kehoach::batch::inputs(paths);
+    let walk = kehoach::batch::walk(paths, output.filter(|_| format != BatchFormat::Ndjson));
+    let ext = if format == BatchFormat::Json { "json" } else { "yaml" };
+    // two inputs whose models would land on one path: both named, neither written over
+    let mut failed: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<&kehoach::batch::Input> = walk.files.iter().collect();
+    if let (Some(dir), true) = (output, format != BatchFormat::Ndjson) {
+        let clashes = kehoach::batch::collisions(&walk.files, dir, ext);
+        let losers: std::collections::HashSet<&std::path::Path> = clashes.iter().map(|(_, b)| b.path.as_path()).collect();
+        for (a, b) in &clashes {
+            failed.push((b.path.display().to_string(), format!("its model would overwrite that of {} ({})", a.path.display(), kehoach::batch::output_path(dir, &b.relative, ext).display())));
+        }
+        files.retain(|f| !losers.contains(f.path.as_path()));
+        clean_output(dir);
+    }
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build() {
         Ok(p) => p,
         Err(e) => return fail(format!("cannot start the worker threads: {e}")),
     };
     let bar = progress(files.len());
     let (mut parsed, mut warned) = (0usize, 0usize);
-    let mut failed: Vec<(String, String)> = Vec::new();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = Stdout::new();
     // in chunks: each parsed in parallel, results handled in input order; memory stays flat
     for chunk in files.chunks(256) {
         let outcomes: Vec<Outcome> = pool.install(|| {
@@ -264,22 +394,29 @@ fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchForma
                 Outcome::Parsed { warnings, text } => {
                     parsed += 1;
                     warned += usize::from(warnings > 0);
-                    if let Some(line) = text {
-                        if writeln!(stdout, "{line}").is_err() {
-                            return fail("cannot write output");
-                        }
+                    if let Some(mut line) = text {
+                        line.push('\n');
+                        stdout.put(line);
                     }
                 }
                 Outcome::Failed(why) => failed.push((f.path.display().to_string(), why)),
             }
         }
     }
+    stdout.flush();
     bar.finish_and_clear();
-    eprintln!("{} document(s): {parsed} parsed ({warned} with warnings), {} failed", files.len(), failed.len());
+    let unreadable = walk.errors.len();
+    eprintln!(
+        "{} document(s): {parsed} parsed ({warned} with warnings), {} failed{}",
+        walk.files.len(),
+        failed.len(),
+        if unreadable > 0 { format!("; {unreadable} entr{} could not be read", if unreadable == 1 { "y" } else { "ies" }) } else { String::new() }
+    );
     for (path, why) in &failed {
-        eprintln!("failed: {path}: {why}");
+        eprintln!("failed: {}: {}", shown(path), shown(why));
     }
-    if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    report_walk(&walk);
+    if failed.is_empty() && unreadable == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// The stored model of an input, if there is one.
@@ -296,23 +433,35 @@ fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &Inp
         Ok(t) => t,
         Err(code) => return code,
     };
-    let files = kehoach::batch::inputs(paths);
-    let (mut same, mut changed, mut new, mut failed) = (0usize, 0usize, 0usize, 0usize);
+    let walk = kehoach::batch::walk(paths, Some(against));
+    if update {
+        clean_output(against);
+    }
+    let files = &walk.files;
+    let (mut same, mut changed, mut new, mut failed, mut unwritten) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut stdout = Stdout::new();
+    let mut store = |path: PathBuf, model: &kehoach::Model, json: bool| {
+        let text = if json { kehoach::render::to_json(model) } else { kehoach::render::to_yaml(model) };
+        if let Err(e) = kehoach::batch::write_atomic(&path, text.as_bytes()) {
+            eprintln!("kehoach: cannot write {}: {e}", name_of(&path));
+            unwritten += 1;
+        }
+    };
     for chunk in files.chunks(256) {
         let results: Vec<Result<(kehoach::Model, Option<kehoach::Model>), String>> =
             chunk.par_iter().map(|f| parse_input(&f.path, input, tax.as_ref()).map(|m| (m, stored_model(against, &f.relative)))).collect();
         for (f, r) in chunk.iter().zip(results) {
-            let name = f.path.display().to_string();
+            let name = name_of(&f.path);
             match r {
                 Err(why) => {
                     failed += 1;
-                    eprintln!("failed: {name}: {why}");
+                    eprintln!("failed: {name}: {}", shown(&why));
                 }
                 Ok((model, None)) => {
                     new += 1;
-                    println!("== {name}: no stored model");
+                    stdout.put(format!("== {name}: no stored model\n"));
                     if update {
-                        let _ = kehoach::batch::write_atomic(&kehoach::batch::output_path(against, &f.relative, "yaml"), kehoach::render::to_yaml(&model).as_bytes());
+                        store(kehoach::batch::output_path(against, &f.relative, "yaml"), &model, false);
                     }
                 }
                 Ok((model, Some(stored))) => {
@@ -321,19 +470,37 @@ fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &Inp
                         same += 1;
                     } else {
                         changed += 1;
-                        print!("{}", kehoach::diff::render(&name, &changes));
+                        stdout.put(shown(&kehoach::diff::render(&name, &changes)).as_bytes());
                         if update {
-                            let ext = if kehoach::batch::output_path(against, &f.relative, "json").exists() { "json" } else { "yaml" };
-                            let text = if ext == "json" { kehoach::render::to_json(&model) } else { kehoach::render::to_yaml(&model) };
-                            let _ = kehoach::batch::write_atomic(&kehoach::batch::output_path(against, &f.relative, ext), text.as_bytes());
+                            let json = kehoach::batch::output_path(against, &f.relative, "json").exists();
+                            store(kehoach::batch::output_path(against, &f.relative, if json { "json" } else { "yaml" }), &model, json);
                         }
                     }
                 }
             }
         }
     }
-    eprintln!("{} document(s): {same} unchanged, {changed} changed, {new} without a stored model, {failed} failed{}", files.len(), if update { " (stored models updated)" } else { "" });
-    if failed > 0 || (!update && (changed > 0 || new > 0)) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    stdout.flush();
+    let unreadable = report_walk(&walk);
+    let updated = if !update {
+        String::new()
+    } else if unwritten > 0 {
+        format!(" ({unwritten} stored model(s) could not be written)")
+    } else {
+        " (stored models updated)".to_string()
+    };
+    eprintln!(
+        "{} document(s): {same} unchanged, {changed} changed, {new} without a stored model, {failed} failed{updated}{}",
+        files.len(),
+        if unreadable > 0 { format!("; {unreadable} entr{} could not be read", if unreadable == 1 { "y" } else { "ies" }) } else { String::new() }
+    );
+    if unwritten > 0 {
+        ExitCode::from(2)
+    } else if failed > 0 || unreadable > 0 || (!update && (changed > 0 || new > 0)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn diff(old: &std::path::Path, new: &std::path::Path, input: &InputOptions) -> ExitCode {
@@ -342,15 +509,18 @@ fn diff(old: &std::path::Path, new: &std::path::Path, input: &InputOptions) -> E
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let changes = kehoach::diff::diff(&a, &b);
-    print!("{}", kehoach::diff::render(&format!("{} → {}", old.display(), new.display()), &changes));
+    let mut stdout = Stdout::new();
+    stdout.put(shown(&kehoach::diff::render(&format!("{} → {}", old.display(), new.display()), &changes)).as_bytes());
+    stdout.flush();
     if changes.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// The sector taxonomy: `--sectors FILE`, or the one shipped.
 fn taxonomy(input: &InputOptions) -> Result<Option<kehoach::extract::sectors::Taxonomy>, ExitCode> {
     let Some(path) = &input.sectors else { return Ok(None) };
-    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
-    kehoach::extract::sectors::Taxonomy::from_yaml(&text).map(Some).map_err(|e| fail(format!("{}: not a sector taxonomy: {e}", path.display())))
+    let bytes = read_limited(path, input.max_size).map_err(|e| fail(format!("{}: {e}", name_of(path))))?;
+    let text = String::from_utf8_lossy(&bytes);
+    kehoach::extract::sectors::Taxonomy::from_yaml(&text).map(Some).map_err(|e| fail(format!("{}: not a sector taxonomy: {e}", name_of(path))))
 }
 
 /// A document or a saved model, as a model.
@@ -366,22 +536,39 @@ fn load_model(file: &std::path::Path, input: &InputOptions) -> Result<kehoach::M
     kehoach::parse_bytes_as(&name, &bytes, input.encoding.as_deref()).map_err(|e| decode_error(&name, e))
 }
 
-fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
-    let written = match output {
-        Some(path) => std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => match std::io::stdout().write_all(bytes) {
-            // a reader that stopped early (`| head`) is not an error
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            r => r.map_err(|e| format!("cannot write output: {e}")),
-        },
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(e),
+/// Writes the output: to a file atomically (never over one of the inputs), or to
+/// standard output.
+fn write_out(output: Option<&std::path::Path>, bytes: &[u8], inputs: &[&std::path::Path]) -> ExitCode {
+    match target(output) {
+        Some(path) => {
+            if let Some(i) = inputs.iter().find(|i| i.as_os_str() != "-" && kehoach::output::same_file(i, path)) {
+                return fail(format!("{} is an input of this command: refusing to write over it", name_of(i)));
+            }
+            if path.is_dir() {
+                return fail(format!("{} is a folder: name the file to write", name_of(path)));
+            }
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            kehoach::output::clean_stale(dir);
+            match kehoach::output::write_atomic(path, bytes, true) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(format!("cannot write {}: {e} (the file was left as it was)", name_of(path))),
+            }
+        }
+        None => {
+            let mut stdout = Stdout::new();
+            stdout.put(bytes);
+            stdout.flush();
+            ExitCode::SUCCESS
+        }
     }
 }
 
-fn compare(files: &[PathBuf], format: CompareFormat, output: Option<&std::path::Path>, explain: bool, input: &InputOptions) -> ExitCode {
+fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std::path::Path>, explain: bool, input: &InputOptions) -> ExitCode {
+    use CompareFormat as F;
+    let format = match pick(format, output, &[("md", F::Md), ("markdown", F::Md), ("html", F::Html), ("htm", F::Html), ("csv", F::Csv), ("xlsx", F::Xlsx), ("json", F::Json), ("yaml", F::Yaml), ("yml", F::Yaml)], F::Md) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let tax = match taxonomy(input) {
         Ok(t) => t,
         Err(code) => return code,
@@ -401,56 +588,49 @@ fn compare(files: &[PathBuf], format: CompareFormat, output: Option<&std::path::
     let order: Vec<String> = tax.as_ref().unwrap_or(&kehoach::extract::sectors::DEFAULT).sectors.iter().map(|s| s.key.clone()).collect();
     let c = kehoach::compare::compare(&models, &order);
     if explain {
-        eprint!("{}", kehoach::compare::explain(&c));
+        eprint!("{}", shown(&kehoach::compare::explain(&c)));
     }
-    if matches!(format, CompareFormat::Xlsx) && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+    if format == F::Xlsx && target(output).is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return fail("a workbook is binary: write it to a file with -o OUT.xlsx");
     }
     let bytes = match format {
-        CompareFormat::Md => kehoach::compare::to_markdown(&c).into_bytes(),
-        CompareFormat::Html => kehoach::report::render_comparison(&c).into_bytes(),
-        CompareFormat::Csv => kehoach::compare::targets_csv(&c).into_bytes(),
-        CompareFormat::Xlsx => kehoach::export::comparison_xlsx(&c),
-        CompareFormat::Json => {
+        F::Md => kehoach::compare::to_markdown(&c).into_bytes(),
+        F::Html => kehoach::report::render_comparison(&c).into_bytes(),
+        F::Csv => kehoach::compare::targets_csv(&c).into_bytes(),
+        F::Xlsx => kehoach::export::comparison_xlsx(&c),
+        F::Json => {
             let mut s = serde_json::to_string_pretty(&c).unwrap_or_default();
             s.push('\n');
             s.into_bytes()
         }
-        CompareFormat::Yaml => serde_saphyr::to_string(&c).unwrap_or_default().into_bytes(),
+        F::Yaml => serde_saphyr::to_string(&c).unwrap_or_default().into_bytes(),
     };
-    write_out(output, &bytes)
+    let inputs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+    write_out(output, &bytes, &inputs)
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("kehoach: {msg}");
+    eprintln!("kehoach: {}", shown(&msg.to_string()));
     ExitCode::from(2)
 }
 
 /// Reads a file (or standard input), refusing one over the size limit.
 fn read_input(file: &std::path::Path, max: u64) -> Result<(String, Vec<u8>), ExitCode> {
     let name = file.display().to_string();
-    let too_big = |size: u64| fail(format!("{name}: {size} bytes is over the size limit of {max} bytes (raise it with --max-size)"));
-    let bytes = if name == "-" {
+    if name == "-" {
         let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().take(max + 1).read_to_end(&mut buf) {
+        if let Err(e) = std::io::stdin().take(max.saturating_add(1)).read_to_end(&mut buf) {
             return Err(fail(format!("cannot read standard input: {e}")));
         }
-        buf
-    } else {
-        if let Ok(meta) = std::fs::metadata(file) {
-            if meta.len() > max {
-                return Err(too_big(meta.len()));
-            }
+        if buf.len() as u64 > max {
+            return Err(fail(format!("standard input is over the size limit of {max} bytes (raise it with --max-size)")));
         }
-        match std::fs::read(file) {
-            Ok(b) => b,
-            Err(e) => return Err(fail(format!("cannot read {name}: {e}"))),
-        }
-    };
-    if bytes.len() as u64 > max {
-        return Err(too_big(bytes.len() as u64));
+        return Ok((name, buf));
     }
-    Ok((name, bytes))
+    match read_limited(file, max) {
+        Ok(b) => Ok((name, b)),
+        Err(e) => Err(fail(format!("{}: {e}", name_of(file)))),
+    }
 }
 
 fn decode_error(name: &str, e: kehoach::DecodeError) -> ExitCode {
@@ -470,26 +650,37 @@ fn normalize(file: &std::path::Path, report: bool, input: &InputOptions) -> Exit
         Err(e) => return decode_error(&name, e),
     };
     let normalized = kehoach::normalize::normalize(&decoded.text);
-    let out = if report {
+    let mut stdout = Stdout::new();
+    if report {
         let mut changes: Vec<&str> = decoded.changes.clone();
         changes.extend(normalized.changes.iter().copied());
-        let mut r = format!("file: {name}\nformat: {format}\nbytes: {}\nencoding: {}\nconfidence: {:.2}\nlines: {}\nchanged: [{}]\n", bytes.len(), decoded.encoding, decoded.confidence, normalized.lines.len(), changes.join(", "));
+        let mut r = format!("file: {}\nformat: {format}\nbytes: {}\nencoding: {}\nconfidence: {:.2}\nlines: {}\nchanged: [{}]\n", shown(&name), bytes.len(), decoded.encoding, decoded.confidence, normalized.lines.len(), changes.join(", "));
         for d in &decoded.diagnostics {
-            r.push_str(&format!("note: [{}] {}\n", d.code, d.message));
+            r.push_str(&format!("note: [{}] {}\n", d.code, shown(&d.message)));
         }
-        r
+        stdout.put(r);
     } else {
-        let mut t = normalized.lines.join("\n");
-        t.push('\n');
-        t
-    };
-    match std::io::stdout().write_all(out.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(format!("cannot write output: {e}")),
+        // the text as read, every line, as is for a file or a pipe; on a terminal its
+        // control characters are shown escaped
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+        for line in &normalized.lines {
+            if terminal {
+                stdout.put(shown(line).as_bytes());
+            } else {
+                stdout.put(line.as_bytes());
+            }
+            stdout.put(b"\n");
+        }
     }
+    stdout.flush();
+    ExitCode::SUCCESS
 }
 
-fn parse(file: &std::path::Path, format: Format, output: Option<&std::path::Path>, show_diagnostics: bool, input: &InputOptions) -> ExitCode {
+fn parse(file: &std::path::Path, format: Option<Format>, output: Option<&std::path::Path>, show_diagnostics: bool, input: &InputOptions) -> ExitCode {
+    let format = match pick(format, output, &[("yaml", Format::Yaml), ("yml", Format::Yaml), ("json", Format::Json), ("csv", Format::Csv), ("xlsx", Format::Xlsx)], Format::Yaml) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let (name, bytes) = match read_input(file, input.max_size) {
         Ok(x) => x,
         Err(code) => return code,
@@ -503,7 +694,7 @@ fn parse(file: &std::path::Path, format: Format, output: Option<&std::path::Path
         Ok(None) => {}
         Err(code) => return code,
     }
-    if matches!(format, Format::Xlsx) && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+    if format == Format::Xlsx && target(output).is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return fail("a workbook is binary: write it to a file with -o OUT.xlsx");
     }
     let text: Vec<u8> = match format {
@@ -515,7 +706,7 @@ fn parse(file: &std::path::Path, format: Format, output: Option<&std::path::Path
     if show_diagnostics {
         let text = kehoach::read_document(&bytes, input.encoding.as_deref()).map(|d| d.0.text).unwrap_or_default();
         let lines = kehoach::normalize::normalize(&text).lines;
-        eprint!("{}", kehoach::render::render_diagnostics(&name, &lines, &model.diagnostics));
+        eprint!("{}", shown(&kehoach::render::render_diagnostics(&name, &lines, &model.diagnostics)));
     }
-    write_out(output, &text)
+    write_out(output, &text, &[file])
 }

@@ -1126,3 +1126,187 @@ mod robustness {
         }
     }
 }
+
+/// What a user can rely on with their files (README, "Reliability"): every write
+/// atomic and never over an input, no two models on one path, every unreadable entry
+/// named, the format the file name says, a closed pipe quietly ending the command.
+mod reliability {
+    use super::*;
+    use std::io::Read;
+
+    fn kehoach(dir: &Path, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(dir).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    }
+
+    /// A fresh folder holding the seed as `a/plan.txt` and another plan as `b/plan.txt`.
+    fn two_plans(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kehoach-rel-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::create_dir_all(dir.join("b")).unwrap();
+        std::fs::copy(root().join(SEED), dir.join("a/plan.txt")).unwrap();
+        std::fs::copy(root().join("fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt"), dir.join("b/plan.txt")).unwrap();
+        dir
+    }
+
+    fn files_under(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = walkdir::WalkDir::new(dir).into_iter().flatten().filter(|e| e.file_type().is_file()).map(|e| e.path().strip_prefix(dir).unwrap().display().to_string()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn two_inputs_of_one_name_keep_both_models() {
+        let d = two_plans("names");
+        let (code, _, err) = kehoach(&d, &["batch", "a/plan.txt", "b/plan.txt", "-o", "out"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(files_under(&d.join("out")), ["a/plan.txt.yaml", "b/plan.txt.yaml"]);
+        // two folders holding one relative path: an error naming both, the first model kept
+        let (code, _, err) = kehoach(&d, &["batch", "a", "b", "-o", "out2"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("b/plan.txt: its model would overwrite that of a/plan.txt"), "{err}");
+        let kept = std::fs::read_to_string(d.join("out2/plan.txt.yaml")).unwrap();
+        assert!(kept.contains("file: a/plan.txt"), "the first input's model is the one written");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn an_output_folder_inside_the_input_folder_is_never_read_back() {
+        let d = two_plans("nested");
+        for _ in 0..2 {
+            let (code, _, err) = kehoach(&d, &["batch", ".", "-o", "models"]);
+            assert_eq!(code, 0, "{err}");
+            assert!(err.starts_with("2 document(s)"), "{err}");
+        }
+        assert_eq!(files_under(&d.join("models")), ["a/plan.txt.yaml", "b/plan.txt.yaml"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_a_walk_cannot_read_is_named_and_fails_the_run() {
+        let d = two_plans("walk");
+        std::os::unix::fs::symlink(d.join("nowhere.txt"), d.join("a/dangling.txt")).unwrap();
+        let (code, _, err) = kehoach(&d, &["batch", "a", "-o", "out"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("dangling.txt") && err.contains("could not be read"), "{err}");
+        let (code, _, err) = kehoach(&d, &["check", "a", "--against", "out"]);
+        assert_eq!(code, 1, "a check with documents unchecked does not pass: {err}");
+        assert!(err.contains("dangling.txt"), "{err}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_stored_model_that_cannot_be_written_fails_the_update() {
+        let d = two_plans("update");
+        let (code, _, err) = kehoach(&d, &["batch", "a", "-o", "out"]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::write(d.join("a/plan.txt"), std::fs::read_to_string(d.join("a/plan.txt")).unwrap().replace("42,28%", "45,5%")).unwrap();
+        // a folder where the model should be: no rename can replace it, even as root
+        std::fs::remove_file(d.join("out/plan.txt.yaml")).unwrap();
+        std::fs::create_dir_all(d.join("out/plan.txt.yaml/x")).unwrap();
+        let (code, _, err) = kehoach(&d, &["check", "a", "--against", "out", "--update"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("cannot write") && err.contains("could not be written") && !err.contains("(stored models updated)"), "{err}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn writes_never_replace_an_input_or_follow_a_planted_link() {
+        let d = two_plans("writes");
+        let before = std::fs::read(d.join("a/plan.txt")).unwrap();
+        let (code, _, err) = kehoach(&d, &["parse", "a/plan.txt", "-o", "./a/plan.txt"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("refusing to write over it"), "{err}");
+        assert_eq!(std::fs::read(d.join("a/plan.txt")).unwrap(), before);
+        let (code, _, err) = kehoach(&d, &["compare", "a/plan.txt", "b/plan.txt", "-o", "b/plan.txt"]);
+        assert_eq!(code, 2, "{err}");
+        #[cfg(unix)]
+        {
+            std::fs::write(d.join("victim"), "keep").unwrap();
+            std::os::unix::fs::symlink(d.join("victim"), d.join("model.yaml")).unwrap();
+            let (code, _, err) = kehoach(&d, &["parse", "a/plan.txt", "-o", "model.yaml"]);
+            assert_eq!(code, 0, "{err}");
+            assert_eq!(std::fs::read_to_string(d.join("victim")).unwrap(), "keep");
+        }
+        // a temporary file an earlier killed run left (its process, pid 0, is gone) is removed
+        let stale = d.join(".model.yaml.0.0123456789abcdef.kehoach-tmp");
+        std::fs::write(&stale, "half a model").unwrap();
+        let (code, _, _) = kehoach(&d, &["parse", "a/plan.txt", "-o", "model.yaml"]);
+        assert_eq!(code, 0);
+        if Path::new("/proc/self").exists() {
+            assert!(!stale.exists());
+        }
+        assert!(files_under(&d).iter().all(|f| !f.contains("kehoach-tmp")));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn the_output_name_picks_the_format_and_dash_is_standard_output() {
+        let d = two_plans("formats");
+        for (name, starts) in [("m.json", &b"{"[..]), ("m.yaml", b"schema: kehoach/v1"), ("m.csv", b"id,"), ("m.xlsx", b"PK\x03\x04")] {
+            let (code, _, err) = kehoach(&d, &["parse", "a/plan.txt", "-o", name]);
+            assert_eq!(code, 0, "{err}");
+            let bytes = std::fs::read(d.join(name)).unwrap();
+            assert!(bytes.starts_with(starts), "{name}: {:?}", String::from_utf8_lossy(&bytes[..20.min(bytes.len())]));
+        }
+        let (code, _, _) = kehoach(&d, &["compare", "a/plan.txt", "b/plan.txt", "-o", "c.html"]);
+        assert_eq!(code, 0);
+        assert!(std::fs::read_to_string(d.join("c.html")).unwrap().starts_with("<!DOCTYPE html>"));
+        let (code, _, err) = kehoach(&d, &["parse", "a/plan.txt", "--format", "json", "-o", "m.yaml"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("contradicts"), "{err}");
+        let (code, out, _) = kehoach(&d, &["parse", "a/plan.txt", "-o", "-"]);
+        assert_eq!(code, 0);
+        assert!(out.starts_with("schema: kehoach/v1") && !d.join("-").exists());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_closed_pipe_ends_the_command_quietly() {
+        let big = root().join("fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt");
+        for args in [vec!["normalize", big.to_str().unwrap()], vec!["diff", SEED, big.to_str().unwrap()], vec!["parse", big.to_str().unwrap()]] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(&args).current_dir(root()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+            let mut first = [0u8; 16];
+            child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+            // the reader is gone (`| head -c 16`)
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+
+    #[test]
+    fn the_size_limit_holds_on_streams() {
+        let (code, _, err) = kehoach(&root(), &["parse", "/dev/zero", "--max-size", "4096"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("over the size limit"), "{err}");
+    }
+
+    #[test]
+    fn empty_files_and_contradicted_encodings_say_so() {
+        let d = two_plans("empty");
+        std::fs::write(d.join("empty.txt"), " \n\n\t\n").unwrap();
+        let (code, out, _) = kehoach(&d, &["parse", "empty.txt"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("code: empty-document"), "{out}");
+        let (code, out, _) = kehoach(&d, &["normalize", "--report", "--encoding", "tcvn3", "a/plan.txt"]);
+        assert_eq!(code, 0);
+        let confidence: f64 = out.lines().find_map(|l| l.strip_prefix("confidence: ")).unwrap().parse().unwrap();
+        assert!(confidence < 0.5, "{out}");
+        assert!(out.contains("[forced-encoding]"), "{out}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn escape_sequences_never_reach_the_terminal() {
+        let d = two_plans("escape");
+        let evil = d.join("a\u{1b}[2Jb.txt");
+        std::fs::write(&evil, b"\x00\x01binary").unwrap();
+        let (code, _, err) = kehoach(&d, &["parse", evil.to_str().unwrap()]);
+        assert_eq!(code, 2);
+        assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}"), "{err:?}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
