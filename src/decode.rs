@@ -43,6 +43,8 @@ pub enum DecodeError {
     UnknownEncoding(String),
     /// A Word file that cannot be read within the limits (entries, size).
     Archive(String),
+    /// A document past the budget of one parse (lines, decoded size): see [`crate::MAX_LINES`].
+    TooLarge(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -50,6 +52,7 @@ impl fmt::Display for DecodeError {
         match self {
             DecodeError::NotText => write!(f, "not a text document"),
             DecodeError::Archive(why) => write!(f, "cannot read the Word file: {why}"),
+            DecodeError::TooLarge(why) => write!(f, "too large to parse: {why}"),
             DecodeError::UnknownEncoding(e) => write!(f, "unknown encoding '{e}' (utf-8, utf-16le, utf-16be, windows-1252, windows-1258, tcvn3, vni)"),
         }
     }

@@ -86,7 +86,31 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Model, DecodeError> {
 
 /// Parses a file's bytes in a given encoding (`--encoding`), or detecting it.
 pub fn parse_bytes_as(file: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Model, DecodeError> {
-    parse_for_report(file, bytes, encoding).map(|(m, _, _)| m)
+    parse_decoded(file, bytes, encoding, false).map(|(m, _, _)| m)
+}
+
+/// The budget of one parse, in lines: about 100 times the longest real document seen (a
+/// gazette text of 5,221 lines). Each line costs about 120 bytes of structure besides
+/// its text (a node and a task about 700 more), so a file of nothing but line breaks
+/// stays within about 70 MB and one of nothing but bullets within about 400 MB; a longer
+/// document is refused with an error rather than exhausting memory.
+pub const MAX_LINES: usize = 500_000;
+
+/// The budget of one parse, in bytes of decoded text (a Word file or a web page may
+/// expand past the size of its file).
+pub const MAX_TEXT: usize = 256 * 1024 * 1024;
+
+fn within_budget(text: &str) -> Result<(), DecodeError> {
+    if text.len() > MAX_TEXT {
+        return Err(DecodeError::TooLarge(format!("{} bytes of text, more than the {MAX_TEXT} one parse reads", text.len())));
+    }
+    // counted in one pass over the bytes, before any line is built
+    let (lf, cr) = text.as_bytes().iter().fold((0usize, 0usize), |(lf, cr), &b| (lf + usize::from(b == b'\n'), cr + usize::from(b == b'\r')));
+    let lines = lf.max(cr);
+    if lines > MAX_LINES {
+        return Err(DecodeError::TooLarge(format!("about {lines} lines, more than the {MAX_LINES} one parse reads (about 100 times the longest plan seen)")));
+    }
+    Ok(())
 }
 
 /// Reads a file's bytes into text whatever they are: a Word file (`.docx`), a
@@ -111,17 +135,18 @@ pub fn parse_str(file: &str, text: &str) -> Model {
 }
 
 fn parse_text(file: &str, text: &str, encoding: &str) -> Model {
-    parse_text_with_lines(file, text, encoding).0
+    parse_text_with_lines(file, text, encoding, false).0
 }
 
 /// The line → node map of a parse, for the report.
 type LineNodes = std::collections::HashMap<usize, String>;
 
-fn parse_text_with_lines(file: &str, text: &str, encoding: &str) -> (Model, Vec<String>, LineNodes) {
+fn parse_text_with_lines(file: &str, text: &str, encoding: &str, for_report: bool) -> (Model, Vec<String>, LineNodes) {
     let normalized = normalize::normalize(text);
     let classified = lines::classify(&normalized);
     let outline = outline::build(&classified);
-    let line_nodes: LineNodes = outline.spans.iter().map(|s| (s.line, s.node.clone())).collect();
+    // the line → node map only for the report (it costs a name per line)
+    let line_nodes: LineNodes = if for_report { outline.spans.iter().map(|s| (s.line, s.node.clone())).collect() } else { LineNodes::new() };
     let mut model = extract::extract(&classified, outline);
     model.source.file = file.to_string();
     model.source.encoding = encoding.to_string();
@@ -137,8 +162,13 @@ fn parse_text_with_lines(file: &str, text: &str, encoding: &str) -> (Model, Vec<
 /// Parses a file for the report: the model, the lines it was read from (as
 /// `kehoach normalize` prints them) and the node each line belongs to.
 pub fn parse_for_report(file: &str, bytes: &[u8], encoding: Option<&str>) -> Result<(Model, Vec<String>, LineNodes), DecodeError> {
+    parse_decoded(file, bytes, encoding, true)
+}
+
+fn parse_decoded(file: &str, bytes: &[u8], encoding: Option<&str>, for_report: bool) -> Result<(Model, Vec<String>, LineNodes), DecodeError> {
     let (decoded, format) = read_document(bytes, encoding)?;
-    let (mut model, lines, nodes) = parse_text_with_lines(file, &decoded.text, &decoded.encoding);
+    within_budget(&decoded.text)?;
+    let (mut model, lines, nodes) = parse_text_with_lines(file, &decoded.text, &decoded.encoding, for_report);
     model.source.format = format.into();
     for (i, c) in decoded.changes.iter().enumerate() {
         model.source.normalized.insert(i, c.to_string());

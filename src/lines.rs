@@ -24,9 +24,10 @@ pub struct Line {
     /// The normalized line.
     pub text: String,
     /// The list label it starts with, if any.
-    pub label: Option<Label>,
-    /// The text after the label (the whole line when there is none).
-    pub rest: String,
+    pub label: Option<Box<Label>>,
+    /// Where the text after the label lies in `text` (the whole line when there is
+    /// none): a span, not a copy, so a line costs its text once ([`Line::rest`]).
+    pub rest_span: (u32, u32),
     /// Cells, when the line is a table row rendered with ` | `.
     pub cells: Option<Vec<String>>,
     /// The line held only spaces: an empty table cell in text extracted from a PDF.
@@ -42,7 +43,14 @@ pub struct Line {
     /// tình hình mới 1.1." / "Nâng cao …"): the label and the byte where it starts.
     /// Only a label that cannot be read otherwise (Roman, or a number with levels);
     /// the outline takes it when it continues the numbering.
-    pub glued: Option<(Label, usize)>,
+    pub glued: Option<Box<(Label, usize)>>,
+}
+
+impl Line {
+    /// The text after the label (the whole line when there is none).
+    pub fn rest(&self) -> &str {
+        self.text.get(self.rest_span.0 as usize..self.rest_span.1 as usize).unwrap_or("")
+    }
 }
 
 /// Lines a printed page adds around the document's text (conventions §7).
@@ -115,7 +123,7 @@ pub fn classify(normalized: &Normalized) -> Vec<Line> {
     for i in 1..out.len() {
         let next_opens = out[i].label.is_none() && out[i].cells.is_none() && out[i].text.starts_with(char::is_uppercase);
         if next_opens && out[i - 1].label.as_ref().is_none_or(|l| !matches!(l.kind, LabelKind::Dash | LabelKind::Plus)) {
-            out[i - 1].glued = glued_label(&out[i - 1].text);
+            out[i - 1].glued = glued_label(&out[i - 1].text).map(Box::new);
         }
     }
     out
@@ -146,11 +154,15 @@ pub fn classify_line(no: usize, text: &str) -> Line {
     let plain = strip_markdown(text);
     let text = plain.as_deref().unwrap_or(text);
     let cells = table_cells(text);
-    let (label, rest) = match parse_label(text) {
-        Some((label, rest)) => (Some(label), rest.trim().to_string()),
-        None => (None, text.to_string()),
+    let (label, rest_span) = match parse_label(text) {
+        Some((label, rest)) => {
+            // `rest` is a suffix of `text`: its trimmed part as a span
+            let start = text.len() - rest.len() + (rest.len() - rest.trim_start().len());
+            (Some(label), (start as u32, (start + rest.trim().len()) as u32))
+        }
+        None => (None, (0, text.len() as u32)),
     };
-    Line { no, text: text.to_string(), label, rest, cells, blank_cell: false, furniture: None, emphasis_open, emphasis_close, glued: None }
+    Line { no, text: text.to_string(), label: label.map(Box::new), rest_span, cells, blank_cell: false, furniture: None, emphasis_open, emphasis_close, glued: None }
 }
 
 /// The line without its markdown markup, when it has some: `## I. MỤC TIÊU`,

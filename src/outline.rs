@@ -531,7 +531,7 @@ fn resumes_at(lines: &[Line], j: usize) -> Option<Resume> {
     // numbered text: a part, section, point or article label with a sentence after it
     // (recipient items and related-document lists are dashes)
     let numbered = l.label.as_ref().is_some_and(|lab| matches!(lab.kind, LabelKind::Roman(_) | LabelKind::Arabic(_) | LabelKind::Article(_) | LabelKind::Letter(_)));
-    if numbered && l.rest.split_whitespace().count() >= 8 && !RELATED_ITEM.is_match(&l.text) {
+    if numbered && l.rest().split_whitespace().count() >= 8 && !RELATED_ITEM.is_match(&l.text) {
         return Some(Resume::Numbered);
     }
     None
@@ -795,7 +795,7 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
         let mut glued_from = None;
         if let Some((label, no)) = pending.take() {
             if l.label.is_none() && !l.text.is_empty() {
-                glued_line = Line { label: Some(label), rest: l.text.clone(), glued: None, ..l.clone() };
+                glued_line = Line { label: Some(Box::new(label)), rest_span: (0, l.text.len() as u32), glued: None, ..l.clone() };
                 l = &glued_line;
                 glued_from = Some(no);
             }
@@ -836,7 +836,7 @@ fn run(body: &[Line], tables: &[Table], parts_mode: bool, plan: &BTreeMap<usize,
                 }
             }
             let top = *stack.last().expect("root stays");
-            if let Some((label, at)) = l.glued.as_ref().filter(|(lab, _)| started && continues_numbering(&tree, &stack, lab)) {
+            if let Some((label, at)) = l.glued.as_deref().filter(|(lab, _)| started && continues_numbering(&tree, &stack, lab)) {
                 let before = l.text[..*at].trim_end();
                 if !before.is_empty() {
                     tree.nodes[top].lines.push((l.no, before.to_string()));
@@ -1075,8 +1075,8 @@ fn push(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, label: &Label, 
     let mut node = BNode::new(kind, if matches!(kind, NodeKind::Dash | NodeKind::Plus) { None } else { Some(label.raw.clone()) }, num, Some(l.no));
     // the label's paragraph: its line and the wrapped lines that continue it
     let mut parts: Vec<(usize, String)> = Vec::new();
-    if !l.rest.trim().is_empty() {
-        parts.push((l.no, l.rest.trim().to_string()));
+    if !l.rest().trim().is_empty() {
+        parts.push((l.no, l.rest().trim().to_string()));
     }
     parts.extend(more.iter().map(|m| (m.no, m.text.trim().to_string())));
     if !parts.is_empty() {
@@ -1100,7 +1100,7 @@ fn push(tree: &mut Tree, stack: &mut Vec<usize>, kind: NodeKind, label: &Label, 
 /// left open ("**III. NỘI⏎DUNG GIÁM SÁT**"; conventions §7.4). A blank line, a label,
 /// a table row or page furniture ends it.
 fn continuation(body: &[Line], from: usize, l: &Line, table_at: Option<usize>, wrapped: bool) -> usize {
-    let mut prev = l.rest.trim().to_string();
+    let mut prev = l.rest().trim().to_string();
     let mut emphasis = l.emphasis_open;
     let mut n = 0;
     // a label alone on its line: its heading or text is the next line ("1." / "Mục đích")

@@ -772,7 +772,7 @@ fn starts_group(text: &str) -> bool {
 /// "1. Xây dựng Nghị quyết về …" (the TT cell and a wide content cell side by side).
 fn inline_item(l: &Line) -> Option<String> {
     match &l.label {
-        Some(lab) if matches!(&lab.kind, LabelKind::Arabic(n) if n.len() == 1) && !l.rest.is_empty() => Some(lab.raw.clone()),
+        Some(lab) if matches!(&lab.kind, LabelKind::Arabic(n) if n.len() == 1) && !l.rest().is_empty() => Some(lab.raw.clone()),
         _ => None,
     }
 }
@@ -894,7 +894,7 @@ fn ends_table(l: &Line) -> bool {
     APPENDIX.is_match(t)
         || SIGNATURE.is_match(t)
         || t.starts_with("Nơi nhận")
-        || l.label.as_ref().is_some_and(|lab| matches!(lab.kind, LabelKind::Roman(_) | LabelKind::Article(_) | LabelKind::Chapter(_)) && is_all_caps(&l.rest) && l.rest.chars().count() > 3)
+        || l.label.as_ref().is_some_and(|lab| matches!(lab.kind, LabelKind::Roman(_) | LabelKind::Article(_) | LabelKind::Chapter(_)) && is_all_caps(l.rest()) && l.rest().chars().count() > 3)
 }
 
 /// A heading-like line that a lone `|` closes within its next lines is a cell of the
@@ -1031,7 +1031,7 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
                 prev_text = None;
             }
             Item::Text(li) | Item::Inline(li) => {
-                let t = if matches!(item, Item::Inline(_)) { lines[li].rest.as_str() } else { lines[li].text.as_str() };
+                let t = if matches!(item, Item::Inline(_)) { lines[li].rest() } else { lines[li].text.as_str() };
                 let cont_like = !after_boundary && (!starts_upper(t) || prev_text.is_some_and(open_end));
                 let new_like = !after_boundary && starts_upper(t) && !prev_text.is_some_and(open_end);
                 let agency = agency_start(t);
@@ -1158,7 +1158,7 @@ fn cut_row(lines: &[Line], items: &[Item], columns: &[Column]) -> Vec<Cell> {
     // gather the text of each column in order; a sub-row's cells add to the row's
     let mut texts: Vec<(usize, Vec<&str>, usize)> = Vec::new(); // (col index in cols, parts, first line)
     for (step, item) in items.iter().enumerate() {
-        let text_of = |li: usize| if matches!(item, Item::Inline(_)) { lines[li].rest.as_str() } else { lines[li].text.as_str() };
+        let text_of = |li: usize| if matches!(item, Item::Inline(_)) { lines[li].rest() } else { lines[li].text.as_str() };
         if let (Item::Text(li) | Item::Inline(li), Some(c)) = (item, assigned[step]) {
             match texts.iter_mut().find(|(x, _, _)| *x == c) {
                 Some((_, parts, _)) => parts.push(text_of(*li)),
