@@ -74,10 +74,10 @@ pub fn decode_as(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, Decode
         return Ok(utf8(rest, 3, "utf-8-bom"));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(Decoded::plain(utf16(rest, u16::from_le_bytes), "utf-16le"));
+        return Ok(utf16(rest, 2, u16::from_le_bytes, "utf-16le"));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(Decoded::plain(utf16(rest, u16::from_be_bytes), "utf-16be"));
+        return Ok(utf16(rest, 2, u16::from_be_bytes, "utf-16be"));
     }
     if looks_binary(bytes) {
         return Err(DecodeError::NotText);
@@ -117,8 +117,8 @@ fn forced(bytes: &[u8], name: &str) -> Result<Decoded, DecodeError> {
     let bytes_nobom = |b: &'static [u8]| bytes.strip_prefix(b).unwrap_or(bytes);
     let mut d = match key.as_str() {
         "utf8" => utf8(bytes_nobom(b"\xEF\xBB\xBF"), 0, "utf-8"),
-        "utf16le" | "utf16" => Decoded::plain(utf16(bytes_nobom(b"\xFF\xFE"), u16::from_le_bytes), "utf-16le"),
-        "utf16be" => Decoded::plain(utf16(bytes_nobom(b"\xFE\xFF"), u16::from_be_bytes), "utf-16be"),
+        "utf16le" | "utf16" => utf16(bytes_nobom(b"\xFF\xFE"), 0, u16::from_le_bytes, "utf-16le"),
+        "utf16be" => utf16(bytes_nobom(b"\xFE\xFF"), 0, u16::from_be_bytes, "utf-16be"),
         "windows1252" | "cp1252" | "latin1" => Decoded::plain(bytes.iter().map(|&b| legacy::cp1252_char(b)).collect(), "windows-1252"),
         _ => {
             let enc = Legacy::from_name(name).ok_or_else(|| DecodeError::UnknownEncoding(name.into()))?;
@@ -264,9 +264,41 @@ fn utf8(bytes: &[u8], base: usize, name: &str) -> Decoded {
     Decoded { text, encoding, confidence, changes, diagnostics }
 }
 
-fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
-    let units = bytes.chunks_exact(2).map(|c| word([c[0], c[1]]));
-    char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+/// UTF-16: an unpaired surrogate or an odd last byte is replaced (U+FFFD) and named
+/// with its byte offset, never dropped in silence; the text after it is read on.
+fn utf16(bytes: &[u8], base: usize, word: fn([u8; 2]) -> u16, name: &str) -> Decoded {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad: Vec<usize> = Vec::new();
+    let mut i = 0;
+    for r in char::decode_utf16(units.iter().copied()) {
+        match r {
+            Ok(c) => {
+                text.push(c);
+                i += c.len_utf16();
+            }
+            Err(_) => {
+                bad.push(base + 2 * i);
+                text.push(char::REPLACEMENT_CHARACTER);
+                i += 1;
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        bad.push(base + bytes.len() - 1);
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    let mut d = Decoded::plain(text, name);
+    if !bad.is_empty() {
+        d.changes.push("invalid-utf16");
+        let shown: Vec<String> = bad.iter().take(10).map(|b| b.to_string()).collect();
+        d.diagnostics.push(Diagnostic::warning(
+            "invalid-utf16",
+            None,
+            format!("{} damaged UTF-16 sequence(s) replaced with U+FFFD at byte offset(s) {}{}", bad.len(), shown.join(", "), if bad.len() > 10 { ", …" } else { "" }),
+        ));
+    }
+    d
 }
 
 #[cfg(test)]
@@ -303,6 +335,17 @@ mod tests {
         let d = decode_as(utf8, Some("utf-8")).unwrap();
         assert_eq!(d.confidence, 1.0);
         assert!(d.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn damaged_utf16_is_named_and_the_rest_read() {
+        let mut bytes: Vec<u8> = vec![0xFF, 0xFE];
+        bytes.extend("Kế".encode_utf16().flat_map(u16::to_le_bytes));
+        bytes.extend([0x00, 0xD8]); // a lone high surrogate
+        bytes.extend("hoạch".encode_utf16().flat_map(u16::to_le_bytes));
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "Kế\u{FFFD}hoạch");
+        assert!(d.diagnostics.iter().any(|x| x.code == "invalid-utf16" && x.message.contains("byte offset(s) 6")), "{:?}", d.diagnostics);
     }
 
     #[test]

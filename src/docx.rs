@@ -42,8 +42,11 @@ pub fn to_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let Some(document) = read(&mut zip, "word/document.xml")? else { return Err(DecodeError::NotText) };
     let numbering = read(&mut zip, "word/numbering.xml")?.map(|x| Numbering::parse(&x)).unwrap_or_default();
     let styles = read(&mut zip, "word/styles.xml")?.map(|x| style_numbering(&x)).unwrap_or_default();
-    let (text, converted) = render(&document, &numbering, &styles);
-    let mut d = Decoded { text, encoding: "utf-8".into(), confidence: 1.0, changes: vec![], diagnostics: vec![] };
+    let (text, converted, problems) = render(&document, &numbering, &styles);
+    let mut d = Decoded { text, encoding: "utf-8".into(), confidence: 1.0, changes: vec![], diagnostics: problems };
+    if numbering.clamped > 0 {
+        d.diagnostics.push(Diagnostic::warning("numbering-clamped", None, format!("{} list level(s) start past {MAX_START}, beyond any real list: their numbering starts at 1", numbering.clamped)));
+    }
     if converted > 0 {
         d.changes.push("legacy-encoding");
         d.diagnostics.push(Diagnostic::info("legacy-encoding", None, format!("{converted} run(s) in legacy Vietnamese fonts (.Vn*, VNI-*) were converted to Unicode")));
@@ -64,7 +67,16 @@ struct Level {
 struct Numbering {
     abstracts: HashMap<String, Vec<Level>>,
     nums: HashMap<String, String>,
+    /// Levels whose start was past any real list and was read as 1.
+    clamped: usize,
 }
+
+/// No list of a real plan starts past this; a larger start (4,000,000,000 in upper-case
+/// Roman would write a 40 MB label) is read as 1, with a diagnostic.
+const MAX_START: u32 = 10_000;
+/// A level's label pattern longer than this is not a label ("%1%1%1…" would multiply
+/// every number); it is cut.
+const MAX_LABEL_PATTERN: usize = 32;
 
 fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| a.unescape_value().ok()).map(|v| v.into_owned())
@@ -100,9 +112,15 @@ impl Numbering {
                             let val = attr(&e, b"w:val").unwrap_or_default();
                             if let Some(lv) = n.abstracts.get_mut(a).and_then(|v| v.get_mut(l)) {
                                 match name {
-                                    b"w:start" => lv.start = val.parse().unwrap_or(1),
+                                    b"w:start" => {
+                                        lv.start = val.parse().unwrap_or(1);
+                                        if lv.start > MAX_START {
+                                            lv.start = 1;
+                                            n.clamped += 1;
+                                        }
+                                    }
                                     b"w:numFmt" => lv.format = val,
-                                    _ => lv.text = val,
+                                    _ => lv.text = val.chars().take(MAX_LABEL_PATTERN).collect(),
                                 }
                             }
                         }
@@ -156,6 +174,8 @@ fn style_numbering(xml: &str) -> HashMap<String, (String, usize)> {
 /// Writes a counter in a list level's format.
 fn format_number(n: u32, format: &str) -> String {
     match format {
+        // Roman numerals past 3999 have no standard form: the number is written
+        "upperRoman" | "lowerRoman" if n > 3999 => n.to_string(),
         "upperRoman" => crate::lines::to_roman(n),
         "lowerRoman" => crate::lines::to_roman(n).to_lowercase(),
         "lowerLetter" => letter(n).to_string(),
@@ -214,8 +234,10 @@ fn legacy_font(font: &str) -> Option<Legacy> {
 
 /// Renders `document.xml`: paragraphs as lines with their list labels, table rows
 /// as ` | ` cells. Returns the text and how many runs were converted from legacy fonts.
-fn render(xml: &str, numbering: &Numbering, styles: &HashMap<String, (String, usize)>) -> (String, usize) {
+fn render(xml: &str, numbering: &Numbering, styles: &HashMap<String, (String, usize)>) -> (String, usize, Vec<Diagnostic>) {
     let mut reader = quick_xml::Reader::from_str(xml);
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut last_error_at: Option<u64> = None;
     let mut out = String::new();
     let mut counters = Counters::default();
     let mut para = String::new();
@@ -250,7 +272,16 @@ fn render(xml: &str, numbering: &Numbering, styles: &HashMap<String, (String, us
                 _ => {}
             },
             Ok(Event::Text(t)) if in_text => {
-                let raw = t.unescape().map(|c| c.into_owned()).unwrap_or_default();
+                // an entity XML does not define (`&nbsp;`, copied from a web page) is read
+                // as HTML would read it, never dropped with its run
+                let raw = match t.unescape() {
+                    Ok(c) => c.into_owned(),
+                    Err(_) => {
+                        let text = crate::html::decode_entities(&String::from_utf8_lossy(t.as_ref()));
+                        problems.push(Diagnostic::warning("docx-entity", None, format!("byte {} of word/document.xml: an entity XML does not define, read as a web page would", reader.buffer_position())));
+                        text
+                    }
+                };
                 let text = match font.and_then(|f| legacy::cp1252_bytes(&raw).map(|b| (f, b))) {
                     Some((f, bytes)) => {
                         converted += 1;
@@ -295,11 +326,31 @@ fn render(xml: &str, numbering: &Numbering, styles: &HashMap<String, (String, us
                 b"w:tbl" => table_depth = table_depth.saturating_sub(1),
                 _ => {}
             },
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
+            Err(e) => {
+                // a damaged stretch: named with its position, and reading goes on after it
+                let at = reader.buffer_position();
+                if problems.len() < 100 {
+                    problems.push(Diagnostic::warning("docx-xml", None, format!("byte {at} of word/document.xml: {e}; the text after it is read on")));
+                }
+                if last_error_at.is_some_and(|l| at <= l) {
+                    break;
+                }
+                last_error_at = Some(at);
+            }
             _ => {}
         }
     }
-    (out, converted)
+    // a body cut off mid-paragraph (a damaged or truncated file): what was read is kept
+    for cell in cells.iter().filter(|c| !c.trim().is_empty()) {
+        out.push_str(cell.trim());
+        out.push('\n');
+    }
+    if !para.trim().is_empty() {
+        out.push_str(&para);
+        out.push('\n');
+    }
+    (out, converted, problems)
 }
 
 #[cfg(test)]
@@ -321,14 +372,34 @@ mod tests {
     fn automatic_numbering_becomes_labels() {
         let body = [p(Some(0), "MỤC ĐÍCH"), p(Some(1), "Mục đích"), p(Some(2), "Một"), p(Some(2), "Hai"), p(Some(1), "Yêu cầu"), p(Some(0), "NHIỆM VỤ"), p(Some(1), "Nhiệm vụ"), p(None, "Văn bản thường")].concat();
         let doc = format!(r#"<w:document xmlns:w="w"><w:body>{body}<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Số: 1/KH-UBND</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Hà Nội</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#);
-        let (text, _) = render(&doc, &Numbering::parse(NUMBERING), &HashMap::new());
+        let (text, _, _) = render(&doc, &Numbering::parse(NUMBERING), &HashMap::new());
         assert_eq!(text.lines().collect::<Vec<_>>(), vec!["I. MỤC ĐÍCH", "1. Mục đích", "a) Một", "b) Hai", "2. Yêu cầu", "II. NHIỆM VỤ", "1. Nhiệm vụ", "Văn bản thường", "Số: 1/KH-UBND | Hà Nội"]);
     }
 
     #[test]
     fn legacy_font_runs_are_converted() {
         let doc = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr><w:t>KÕ ho¹ch</w:t></w:r></w:p></w:body></w:document>"#;
-        let (text, n) = render(doc, &Numbering::default(), &HashMap::new());
+        let (text, n, _) = render(doc, &Numbering::default(), &HashMap::new());
         assert_eq!((text.trim(), n), ("Kế hoạch", 1));
+    }
+
+    #[test]
+    fn a_start_past_any_real_list_is_clamped() {
+        let numbering = Numbering::parse(&NUMBERING.replacen(r#"<w:start w:val="1"/>"#, r#"<w:start w:val="4000000000"/>"#, 1));
+        assert_eq!(numbering.clamped, 1);
+        let body = [p(Some(0), "MỤC ĐÍCH"), p(Some(0), "NHIỆM VỤ")].concat();
+        let (text, _, _) = render(&format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#), &numbering, &HashMap::new());
+        assert_eq!(text, "I. MỤC ĐÍCH\nII. NHIỆM VỤ\n");
+        assert_eq!(format_number(100_000, "upperRoman"), "100000");
+    }
+
+    #[test]
+    fn damaged_xml_and_unknown_entities_lose_nothing_after_them() {
+        let doc = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>Mục&nbsp;đích</w:t></w:r></w:p><w:p><w:r><w:t>Hai</w:x></w:r></w:p><w:p><w:r><w:t>Ba</w:t></w:r></w:p><w:p><w:r><w:t>Bốn bị cắt"#;
+        let (text, _, problems) = render(doc, &Numbering::default(), &HashMap::new());
+        assert!(text.contains("Mục\u{a0}đích"), "{text:?}");
+        assert!(text.contains("Ba") && text.contains("Bốn bị cắt"), "{text:?}");
+        assert!(problems.iter().any(|d| d.code == "docx-entity"), "{problems:?}");
+        assert!(problems.iter().any(|d| d.code == "docx-xml" && d.message.starts_with("byte ")), "{problems:?}");
     }
 }
