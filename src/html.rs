@@ -49,6 +49,9 @@ pub fn to_text(html: &str) -> String {
 fn build(html: &str) -> Vec<Elem> {
     let mut elems = vec![Elem { name: "#root".into(), children: vec![], parent: 0, dropped: false, text: 0, links: 0 }];
     let mut stack: Vec<usize> = vec![0];
+    // how many elements of each name are open: a closing tag with none open is passed
+    // over at once, never by scanning a deep stack (a page of stray closing tags)
+    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
@@ -92,8 +95,15 @@ fn build(html: &str) -> Vec<Elem> {
         i = tag_end;
         text_start = i;
         if closing {
-            if let Some(pos) = stack.iter().rposition(|&e| elems[e].name == name) {
-                if pos > 0 {
+            if open.get(&name).is_some_and(|&n| n > 0) {
+                // the scan stops at the nearest match; everything above it is closed too,
+                // so each open element is scanned over once in all
+                if let Some(pos) = stack.iter().rposition(|&e| elems[e].name == name).filter(|&p| p > 0) {
+                    for &e in &stack[pos..] {
+                        if let Some(n) = open.get_mut(&elems[e].name) {
+                            *n = n.saturating_sub(1);
+                        }
+                    }
                     stack.truncate(pos);
                 }
             }
@@ -109,14 +119,14 @@ fn build(html: &str) -> Vec<Elem> {
         if name == "script" || name == "style" || name == "textarea" || name == "title" {
             // raw text: skip to the closing tag
             let close = format!("</{name}");
-            let lower_rest = html[i..].to_ascii_lowercase();
-            let end = lower_rest.find(&close).map_or(html.len(), |e| i + e);
+            let end = find_ascii_ci(&bytes[i..], close.as_bytes()).map_or(html.len(), |e| i + e);
             i = html[end..].find('>').map_or(html.len(), |e| end + e + 1);
             text_start = i;
             continue;
         }
         if !VOID.contains(&name.as_str()) && !attrs.trim_end().ends_with('/') {
             stack.push(idx);
+            *open.entry(name).or_insert(0) += 1;
         }
     }
     flush(&mut elems, &stack, &html[text_start..]);
@@ -135,6 +145,21 @@ fn build(html: &str) -> Vec<Elem> {
         }
     }
     elems
+}
+
+/// Where `needle` (ASCII) first occurs in `hay`, ignoring ASCII case, without copying
+/// the rest of the page (each raw-text element searched once: linear in all).
+fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    let mut at = 0;
+    while let Some(k) = hay[at..].iter().position(|b| b == first) {
+        let p = at + k;
+        if hay.len() - p >= needle.len() && hay[p..p + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(p);
+        }
+        at = p + 1;
+    }
+    None
 }
 
 /// The end of a tag (its `>`), outside quoted attribute values.
@@ -220,10 +245,15 @@ fn render(elems: &[Elem], root: usize) -> String {
                     end_line(&mut out, &mut line);
                     row_depth.push(stack.len());
                 }
-                "td" | "th" if in_row
-                    && (!line.trim().is_empty() || line.ends_with(" | ")) => {
+                "td" | "th" if in_row => {
+                    if line.trim_end().is_empty() && !line.is_empty() {
+                        // only spaces so far: they are dropped at the row's end anyway, and
+                        // clearing them keeps this check from rescanning a long blank run
+                        line.clear();
+                    } else if !line.is_empty() {
                         line.push_str(" | ");
                     }
+                }
                 "pre" => pre += 1,
                 n if BLOCKS.contains(&n) && !in_row => end_line(&mut out, &mut line),
                 _ => {}

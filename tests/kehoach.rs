@@ -457,6 +457,39 @@ mod formats {
         assert_eq!(decoded.text, "Kế hoạch thực hiện năm 2020\nI. MỤC ĐÍCH, YÊU CẦU\n1. Tôi là công dân.\n");
     }
 
+    fn docx_of(document: &str, numbering: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in [("word/document.xml", document), ("word/numbering.xml", numbering)] {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(content.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A tiny Word file whose list starts at 4,000,000,000 in upper-case Roman wrote a
+    /// 320 MB model: the start is clamped, with a warning, and the model stays small.
+    #[test]
+    fn a_numbering_bomb_is_clamped() {
+        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="4000000000"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let p = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>NHIỆM VỤ</w:t></w:r></w:p>"#;
+        let bytes = docx_of(&format!(r#"<w:document xmlns:w="w"><w:body>{}</w:body></w:document>"#, p.repeat(10)), numbering);
+        let model = kehoach::parse_bytes("bomb.docx", &bytes).unwrap();
+        assert!(kehoach::render::to_yaml(&model).len() < 20_000);
+        assert!(model.diagnostics.iter().any(|d| d.code == "numbering-clamped"));
+    }
+
+    /// A small Word file of line breaks (millions of empty lines once unpacked) is
+    /// refused with a clear error, before any line is built.
+    #[test]
+    fn a_word_file_of_line_breaks_is_refused_before_it_costs_memory() {
+        let body = format!("<w:p><w:r>{}</w:r></w:p>", "<w:br/>".repeat(kehoach::MAX_LINES + 10));
+        let bytes = docx_of(&format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#), "");
+        assert!(bytes.len() < 100_000, "{}", bytes.len());
+        let err = kehoach::parse_bytes("breaks.docx", &bytes).unwrap_err();
+        assert!(matches!(err, kehoach::DecodeError::TooLarge(_)), "{err}");
+    }
+
     #[test]
     fn a_zip_that_is_not_a_word_file_is_not_a_text_document() {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -1121,7 +1154,13 @@ mod robustness {
         let pipe_rows = format!("| TT | Nội dung | Cơ quan chủ trì | Thời gian |\n{}", "| 1. | Rà soát | Bộ Tư pháp | 2025 |\n".repeat(20_000));
         // one line naming owners, citations, cross-references, times and numbers over and over
         let dense = format!("I. NHIỆM VỤ\n1. {}", "Sở Y tế chủ trì, phối hợp với Sở Tài chính thường xuyên kiểm tra theo Mục 2 phần III và Nghị định số 10/2022/NĐ-CP ngày 05/3/2022, tỷ lệ đạt 95% năm 2025 “Đề án đến năm 2030”, ".repeat(1_000));
-        for text in [long_line, bullets, nesting, deep, digits, pipes, many_rows, one_cell, pipe_rows, dense, String::new(), "\u{0}".into()] {
+        // a long line of repeated cross-references (quadratic once: 840 KB took > 30 s)
+        let xrefs = format!("I. NHIỆM VỤ\n1. {}", "tại tiết a1, a2, a4 điểm a mục 6 phần III, ".repeat(5_000));
+        // web pages: stray closing tags over a deep stack, many raw-text elements, a row of blank cells
+        let stray = format!("<html><body>{}{}</body></html>", "<div>".repeat(20_000), "</span>".repeat(60_000));
+        let raw = format!("<html><body>{}</body></html>", "<script>x</script><p>Mục a</p>".repeat(20_000));
+        let row = format!("<html><body><table><tr>{}</tr></table></body></html>", "<td> </td>".repeat(50_000));
+        for text in [long_line, bullets, nesting, deep, digits, pipes, many_rows, one_cell, pipe_rows, dense, xrefs, stray, raw, row, String::new(), "\u{0}".into()] {
             let _ = kehoach::parse_bytes("p.txt", text.as_bytes());
         }
     }
