@@ -38,13 +38,20 @@ fn inside(p: &Path, dir: Option<&Path>) -> bool {
 }
 
 /// The files the inputs name: files as given, folders walked (sorted, hidden skipped,
-/// links followed), anything under `exclude` (the output folder) left out.
+/// links followed), anything under `exclude` (the output folder) left out when it
+/// lies inside a folder walked; files named on the command line are always inputs.
 pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
     let exclude = exclude.and_then(|d| std::fs::canonicalize(d).ok());
     let exclude = exclude.as_deref();
     let mut w = Walk::default();
     for p in paths {
         if p.is_dir() {
+            // models written into the folder walked itself (`batch docs -o docs`) sit
+            // beside their inputs: `plan.txt.yaml` next to `plan.txt` is not an input
+            let root = std::fs::canonicalize(p).ok();
+            let beside = exclude.is_some_and(|d| root.as_deref() == Some(d));
+            // the output folder is left out where it lies inside this one
+            let prune = exclude.filter(|d| root.as_deref().is_some_and(|r| d.starts_with(r) && *d != r));
             let walker = walkdir::WalkDir::new(p).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !hidden(e.path()));
             let mut walker = walker.into_iter();
             while let Some(entry) = walker.next() {
@@ -57,7 +64,7 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
                         continue;
                     }
                 };
-                if entry.depth() > 0 && inside(entry.path(), exclude) {
+                if entry.depth() > 0 && inside(entry.path(), prune) {
                     w.skipped += 1;
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir();
@@ -65,6 +72,10 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
                     continue;
                 }
                 let kind = entry.file_type();
+                if beside && kind.is_file() && is_model_of_sibling(entry.path()) {
+                    w.skipped += 1;
+                    continue;
+                }
                 if kind.is_file() {
                     let relative = entry.path().strip_prefix(p).unwrap_or(entry.path()).to_path_buf();
                     w.files.push(Input { path: entry.path().to_path_buf(), relative });
@@ -72,8 +83,6 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
                     w.errors.push((entry.path().to_path_buf(), "not a regular file".into()));
                 }
             }
-        } else if inside(p, exclude) {
-            w.skipped += 1;
         } else {
             w.files.push(Input { path: p.clone(), relative: as_given(p) });
         }
@@ -92,6 +101,12 @@ fn as_given(p: &Path) -> PathBuf {
     } else {
         PathBuf::from(p.file_name().unwrap_or(p.as_os_str()))
     }
+}
+
+/// `plan.txt.yaml` (or `.json`) beside `plan.txt`: a model of ours, not an input.
+fn is_model_of_sibling(p: &Path) -> bool {
+    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+    matches!(ext, "yaml" | "json") && p.with_extension("").is_file()
 }
 
 /// The files the inputs name (see [`walk`]), without the walk's errors.

@@ -1266,6 +1266,12 @@ mod reliability {
             assert!(err.starts_with("2 document(s)"), "{err}");
         }
         assert_eq!(files_under(&d.join("models")), ["a/plan.txt.yaml", "b/plan.txt.yaml"]);
+        // models written beside their inputs are not inputs either
+        for _ in 0..2 {
+            let (code, _, err) = kehoach(&d, &["batch", "a", "-o", "a"]);
+            assert_eq!(code, 0, "{err}");
+            assert!(err.starts_with("1 document(s)"), "{err}");
+        }
         let _ = std::fs::remove_dir_all(&d);
     }
 
