@@ -677,6 +677,9 @@ fn normalize(file: &std::path::Path, report: bool, input: &InputOptions) -> Exit
 }
 
 fn parse(file: &std::path::Path, format: Option<Format>, output: Option<&std::path::Path>, show_diagnostics: bool, input: &InputOptions) -> ExitCode {
+    if let Some(ext) = extension(output).filter(|e| matches!(e.as_str(), "html" | "htm" | "md" | "markdown")) {
+        return fail(format!("parse writes yaml, json, csv or xlsx, not .{ext}: for a page to check by eye, use `kehoach report FILE -o OUT.html`"));
+    }
     let format = match pick(format, output, &[("yaml", Format::Yaml), ("yml", Format::Yaml), ("json", Format::Json), ("csv", Format::Csv), ("xlsx", Format::Xlsx)], Format::Yaml) {
         Ok(f) => f,
         Err(code) => return code,

@@ -1207,6 +1207,9 @@ mod robustness {
         let stray = format!("<html><body>{}{}</body></html>", "<div>".repeat(20_000), "</span>".repeat(60_000));
         let raw = format!("<html><body>{}</body></html>", "<script>x</script><p>Mục a</p>".repeat(20_000));
         let row = format!("<html><body><table><tr>{}</tr></table></body></html>", "<td> </td>".repeat(50_000));
+        // past the line budget: refused before any line is built, never gigabytes
+        let breaks = "\n".repeat(kehoach::MAX_LINES + 1);
+        assert!(matches!(kehoach::parse_bytes("breaks.txt", breaks.as_bytes()), Err(kehoach::DecodeError::TooLarge(_))));
         for text in [long_line, bullets, nesting, deep, digits, pipes, many_rows, one_cell, pipe_rows, dense, xrefs, stray, raw, row, String::new(), "\u{0}".into()] {
             let _ = kehoach::parse_bytes("p.txt", text.as_bytes());
         }
@@ -1346,6 +1349,9 @@ mod reliability {
         let (code, _, _) = kehoach(&d, &["compare", "a/plan.txt", "b/plan.txt", "-o", "c.html"]);
         assert_eq!(code, 0);
         assert!(std::fs::read_to_string(d.join("c.html")).unwrap().starts_with("<!DOCTYPE html>"));
+        let (code, _, err) = kehoach(&d, &["parse", "a/plan.txt", "-o", "m.html"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("kehoach report"), "{err}");
         let (code, _, err) = kehoach(&d, &["parse", "a/plan.txt", "--format", "json", "-o", "m.yaml"]);
         assert_eq!(code, 2);
         assert!(err.contains("contradicts"), "{err}");
