@@ -258,6 +258,8 @@ fn report(file: &std::path::Path, output: &std::path::Path, input: &InputOptions
 enum Outcome {
     Parsed { warnings: usize, text: Option<String> },
     Failed(String),
+    /// Parsed, but its model could not be written: trouble (exit 2), not a bad input.
+    Unwritten(String),
 }
 
 /// Reads at most `max + 1` bytes of a file of any kind (a FIFO or a device too): the
@@ -360,7 +362,7 @@ fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchForma
         Err(e) => return fail(format!("cannot start the worker threads: {e}")),
     };
     let bar = progress(files.len());
-    let (mut parsed, mut warned) = (0usize, 0usize);
+    let (mut parsed, mut warned, mut unwritten) = (0usize, 0usize, 0usize);
     let mut stdout = Stdout::new();
     // in chunks: each parsed in parallel, results handled in input order; memory stays flat
     for chunk in files.chunks(256) {
@@ -379,7 +381,7 @@ fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchForma
                         bar.inc(1);
                         match result {
                             Ok(text) => Outcome::Parsed { warnings, text },
-                            Err(e) => Outcome::Failed(format!("cannot write its model: {e}")),
+                            Err(e) => Outcome::Unwritten(format!("cannot write its model: {e} (any model stored before is left as it was)")),
                         }
                     }
                     Err(why) => {
@@ -400,6 +402,10 @@ fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchForma
                     }
                 }
                 Outcome::Failed(why) => failed.push((f.path.display().to_string(), why)),
+                Outcome::Unwritten(why) => {
+                    unwritten += 1;
+                    failed.push((f.path.display().to_string(), why));
+                }
             }
         }
     }
@@ -416,7 +422,13 @@ fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchForma
         eprintln!("failed: {}: {}", shown(path), shown(why));
     }
     report_walk(&walk);
-    if failed.is_empty() && unreadable == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if unwritten > 0 {
+        ExitCode::from(2)
+    } else if failed.is_empty() && unreadable == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// The stored model of an input, if there is one.

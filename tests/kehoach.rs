@@ -1304,6 +1304,10 @@ mod reliability {
         let (code, _, err) = kehoach(&d, &["check", "a", "--against", "out", "--update"]);
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("cannot write") && err.contains("could not be written") && !err.contains("(stored models updated)"), "{err}");
+        // batch too: a model it cannot write is trouble, named, exit 2
+        let (code, _, err) = kehoach(&d, &["batch", "a", "-o", "out"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("plan.txt: cannot write its model"), "{err}");
         let _ = std::fs::remove_dir_all(&d);
     }
 
