@@ -324,6 +324,8 @@ fn md_escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            // an escape sequence in a document is shown, never sent to a terminal
+            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
             c => out.push(c),
         }
     }
@@ -425,6 +427,7 @@ mod tests {
     #[test]
     fn markdown_cells_show_html_as_text() {
         assert_eq!(md_escape("<script>x</script> | a&b"), "&lt;script&gt;x&lt;/script&gt; \\| a&amp;b");
+        assert_eq!(md_escape("a\u{1b}[2J"), "a\\u{1b}[2J");
     }
 
     #[test]
