@@ -90,8 +90,11 @@ fn build(html: &str) -> Vec<Elem> {
         }
         flush(&mut elems, &stack, &html[text_start..i]);
         let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-        let tag_end = tag_end(rest).map_or(html.len(), |e| i + e + 1);
-        let attrs = &html[(i + name_start + name_len).min(tag_end)..tag_end.saturating_sub(1).max(i + name_start + name_len)];
+        // the attributes run to the tag's `>`, or to the end of a page cut off inside a tag
+        // (where the byte before the end may be inside a character)
+        let (attrs_end, tag_end) = tag_end(rest).map_or((html.len(), html.len()), |e| (i + e, i + e + 1));
+        let attrs_start = (i + name_start + name_len).min(attrs_end);
+        let attrs = &html[attrs_start..attrs_end];
         i = tag_end;
         text_start = i;
         if closing {
@@ -384,6 +387,14 @@ mod tests {
             "I. MỤC ĐÍCH",
             "1. Mục đích & yêu cầu chung",
         ]);
+    }
+
+    #[test]
+    fn a_page_cut_off_inside_a_tag_ends_cleanly() {
+        // the fuzzer's case: a tag never closed, the page ending inside a character
+        let page = "<html><body><div><p>Mục<a href=\"x\u{FFFD}";
+        let _ = to_text(page);
+        let _ = to_text("<html><body><p>Kế hoạch</p><divé");
     }
 
     #[test]
