@@ -29,6 +29,23 @@ struct SeenIds {
     next: HashMap<String, usize>,
 }
 
+impl SeenIds {
+    /// The id itself when it is new, else its next free suffix (`II~2`, spec: repeated
+    /// ids), remembered so that many duplicates stay linear.
+    fn claim(&mut self, id: &str) -> String {
+        if self.ids.insert(id.to_string()) {
+            return id.to_string();
+        }
+        let next = self.next.entry(id.to_string()).or_insert(2);
+        let mut k = *next;
+        while !self.ids.insert(format!("{id}~{k}")) {
+            k += 1;
+        }
+        *next = k + 1;
+        format!("{id}~{k}")
+    }
+}
+
 /// The outline of a document and how its lines were divided.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -151,12 +168,18 @@ pub fn build(lines: &[Line]) -> Outline {
             RegionKind::Main => (String::new(), None),
             RegionKind::Attachment => {
                 attachments += 1;
-                let id = format!("A{attachments}");
+                let id = seen_ids.claim(&format!("A{attachments}"));
                 (format!("{id}:"), Some((id, NodeKind::Attachment)))
             }
             RegionKind::Appendix(n) => {
                 appendices += 1;
-                let id = format!("PL{}", n.unwrap_or(appendices));
+                // two appendices numbered alike ("Phụ lục 1" twice) get distinct ids, as
+                // repeated labels do: a model's ids are unique
+                let wanted = format!("PL{}", n.unwrap_or(appendices));
+                let id = seen_ids.claim(&wanted);
+                if id != wanted {
+                    out.diagnostics.push(Diagnostic::warning("duplicate-id", lines.get(region.start).map(|l| l.no), format!("a second appendix numbered {wanted}; it is {id}")));
+                }
                 (format!("{id}:"), Some((id, NodeKind::Appendix)))
             }
         };
@@ -1293,16 +1316,10 @@ impl Tree {
                 _ => n.label.clone().unwrap_or_default(),
             };
             let mut id = if parent_id.is_empty() { format!("{prefix}{own}") } else { format!("{parent_id}.{own}") };
-            if !seen.ids.insert(id.clone()) {
-                // the next free suffix of this id, remembered: many duplicates stay linear
-                let next = seen.next.entry(id.clone()).or_insert(2);
-                let mut k = *next;
-                while !seen.ids.insert(format!("{id}~{k}")) {
-                    k += 1;
-                }
-                *next = k + 1;
-                diags.push(Diagnostic::warning("duplicate-id", n.line, format!("the label path {id} occurs twice; this node is {id}~{k}")));
-                id = format!("{id}~{k}");
+            let unique = seen.claim(&id);
+            if unique != id {
+                diags.push(Diagnostic::warning("duplicate-id", n.line, format!("the label path {id} occurs twice; this node is {unique}")));
+                id = unique;
             }
             out_ids[idx] = id.clone();
             order.push((idx, id.clone()));

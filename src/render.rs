@@ -24,7 +24,22 @@ pub fn from_str(text: &str) -> Result<Model, String> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|e| e.to_string());
     }
-    serde_saphyr::from_str(text).map_err(|e| e.to_string())
+    // the reader's default budget (250,000 nodes, 64 levels) is for configuration
+    // files; a model of any size the parser writes must read back, so the budget
+    // grows with the text (one node per byte at most; 1,024 levels for deep
+    // outlines). Aliases keep their default limits: we never write one, and an alias
+    // bomb stays refused.
+    let size = text.len();
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_reader_input_bytes: Some(size.saturating_add(1).max(256 * 1024 * 1024)),
+            max_events: size.saturating_mul(2).max(1_000_000),
+            max_nodes: size.max(250_000),
+            max_total_scalar_bytes: size.max(64 * 1024 * 1024),
+            max_depth: 1024,
+        },
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| e.to_string())
 }
 
 /// Renders diagnostics like a compiler: level, code and message, then the
