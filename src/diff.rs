@@ -292,6 +292,11 @@ fn target_key(t: &Target, node: &str) -> String {
     format!("{}|{}|{}", node, indicator_words(&t.indicator).join(" "), when)
 }
 
+/// Who signs, without the line it is on (a source detail, not a difference).
+fn signer(d: &crate::model::Document) -> Option<String> {
+    d.signer.as_ref().map(|s| [s.authority.as_deref(), s.body.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "))
+}
+
 /// The differences from `old` to `new`, the ones that matter most first.
 pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     let mut out = Vec::new();
@@ -308,7 +313,7 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
         ("date", a.date.clone(), b.date.clone()),
         ("title", a.title.clone(), b.title.clone()),
         ("period", show(&a.period), show(&b.period)),
-        ("signer", show(&a.signer), show(&b.signer)),
+        ("signer", signer(a), signer(b)),
         ("based_on", based(a), based(b)),
         ("attachments", attached(a), attached(b)),
     ];
@@ -458,10 +463,20 @@ pub fn word_line(spans: &[WordSpan], color: bool) -> String {
                     out.push_str(&format!("{lead_space}{} … {}{trail_space}", w[..CONTEXT].join(" "), w[w.len() - CONTEXT..].join(" ")));
                 }
             }
-            "delete" if color => out.push_str(&format!("\x1b[31m[-{}-]\x1b[0m", s.text)),
-            "delete" => out.push_str(&format!("[-{}-]", s.text)),
-            _ if color => out.push_str(&format!("\x1b[32m{{+{}+}}\x1b[0m", s.text)),
-            _ => out.push_str(&format!("{{+{}+}}", s.text)),
+            op => {
+                // the spaces around a changed run stay outside its marks, as git shows it
+                let core = s.text.trim();
+                let (before, after) = (&s.text[..s.text.len() - s.text.trim_start().len()], &s.text[s.text.trim_end().len()..]);
+                let before = if before.is_empty() || out.ends_with(' ') { "" } else { " " };
+                let after = if after.is_empty() { "" } else { " " };
+                let marked = match (op, color) {
+                    ("delete", true) => format!("\x1b[31m[-{core}-]\x1b[0m"),
+                    ("delete", false) => format!("[-{core}-]"),
+                    (_, true) => format!("\x1b[32m{{+{core}+}}\x1b[0m"),
+                    _ => format!("{{+{core}+}}"),
+                };
+                out.push_str(&format!("{before}{marked}{after}"));
+            }
         }
     }
     out

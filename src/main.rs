@@ -68,13 +68,35 @@ enum Command {
         /// Rewrite the stored models with the new parse
         #[arg(long)]
         update: bool,
+        /// Create the folder of stored models (a first baseline) when it does not exist
+        #[arg(long)]
+        init: bool,
+        /// Which stored model to read and write when both X.yaml and X.json exist
+        #[arg(long = "store", value_enum, default_value_t = Store::Yaml)]
+        store: Store,
+        /// How to show the changes: text (coloured on a terminal), json, md or html
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Counts per kind of change instead of the changes
+        #[arg(long)]
+        stat: bool,
         #[command(flatten)]
         input: InputOptions,
     },
-    /// What changed between two documents or saved models
+    /// What changed between two documents or saved models: every node, task, target,
+    /// header field, reference and diagnostic, texts word by word
     Diff {
         old: PathBuf,
         new: PathBuf,
+        /// text (coloured on a terminal), json, md or html (default: from -o, else text)
+        #[arg(long, value_enum)]
+        format: Option<DiffFormat>,
+        /// Counts per kind of change instead of the changes
+        #[arg(long)]
+        stat: bool,
+        /// Write the changes here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
         #[command(flatten)]
         input: InputOptions,
     },
@@ -140,6 +162,20 @@ enum BatchFormat {
 }
 
 #[derive(Clone, Copy, PartialEq, Debug, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug, ValueEnum)]
+enum Store {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug, ValueEnum)]
 enum CompareFormat {
     Md,
     Html,
@@ -157,8 +193,8 @@ fn main() -> ExitCode {
         Command::Compare { files, format, output, explain, input } => compare(&files, format, output.as_deref(), explain, &input),
         Command::Report { file, output, input } => report(&file, &output, &input),
         Command::Batch { inputs, output, format, jobs, input } => batch(&inputs, output.as_deref(), format, jobs, &input),
-        Command::Check { inputs, against, update, input } => check(&inputs, &against, update, &input),
-        Command::Diff { old, new, input } => diff(&old, &new, &input),
+        Command::Check { inputs, against, update, init, store, format, stat, input } => check(&inputs, &against, CheckMode { update, init, store, format, stat }, &input),
+        Command::Diff { old, new, format, stat, output, input } => diff(&old, &new, format, stat, output.as_deref(), &input),
     }
 }
 
@@ -431,16 +467,56 @@ fn batch(paths: &[PathBuf], output: Option<&std::path::Path>, format: BatchForma
     }
 }
 
-/// The stored model of an input, if there is one.
-fn stored_model(against: &std::path::Path, relative: &std::path::Path) -> Option<kehoach::Model> {
-    ["yaml", "json"].iter().find_map(|ext| {
+/// The stored model of an input: none, the model, or an error naming a file that is
+/// there but is not a model (never re-parsed as a plan text).
+fn stored_model(against: &std::path::Path, relative: &std::path::Path, store: Store) -> Result<Option<(kehoach::Model, PathBuf)>, String> {
+    let order: [&str; 2] = if store == Store::Json { ["json", "yaml"] } else { ["yaml", "json"] };
+    for ext in order {
         let p = kehoach::batch::output_path(against, relative, ext);
-        std::fs::read_to_string(p).ok().and_then(|t| kehoach::render::from_str(&t).ok())
-    })
+        if !p.exists() {
+            continue;
+        }
+        let text = std::fs::read(&p).map_err(|e| format!("{}: cannot read the stored model: {e}", name_of(&p)))?;
+        let text = String::from_utf8(text).map_err(|_| format!("{}: not a stored model (not UTF-8)", name_of(&p)))?;
+        return kehoach::render::from_str(&text).map(|m| Some((m, p.clone()))).map_err(|e| format!("{}: not a stored model: {}", name_of(&p), shown(&e)));
+    }
+    Ok(None)
 }
 
-fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &InputOptions) -> ExitCode {
+struct CheckMode {
+    update: bool,
+    init: bool,
+    store: Store,
+    format: DiffFormat,
+    stat: bool,
+}
+
+/// The changes of one document in the chosen form.
+fn changes_out(name: &str, changes: &[kehoach::diff::Change], format: DiffFormat, stat: bool, color: bool) -> String {
+    if stat {
+        return kehoach::diff::stat(name, changes);
+    }
+    match format {
+        DiffFormat::Text => kehoach::diff::render_text(name, changes, color),
+        DiffFormat::Json => format!("{{\"document\": {}, \"changes\": {}}}\n", serde_json::to_string(name).unwrap_or_default(), serde_json::to_string(changes).unwrap_or_else(|_| "[]".into())),
+        DiffFormat::Md => kehoach::diff::to_markdown(name, changes),
+        DiffFormat::Html => kehoach::diff::to_html(name, changes),
+    }
+}
+
+fn check(paths: &[PathBuf], against: &std::path::Path, mode: CheckMode, input: &InputOptions) -> ExitCode {
     use rayon::prelude::*;
+    let update = mode.update || mode.init;
+    if !against.exists() && !mode.init {
+        return fail(format!(
+            "{}: no such folder of stored models{}",
+            name_of(against),
+            if mode.update { ": to create a first baseline, run with --init" } else { " (create one with `kehoach batch … -o` or `check --init`)" }
+        ));
+    }
+    if against.exists() && !against.is_dir() {
+        return fail(format!("{} is not a folder of stored models", name_of(against)));
+    }
     let tax = match taxonomy(input) {
         Ok(t) => t,
         Err(code) => return code,
@@ -450,9 +526,12 @@ fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &Inp
         clean_output(against);
     }
     let files = &walk.files;
-    let (mut same, mut changed, mut new, mut failed, mut unwritten) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut same, mut changed, mut new, mut failed, mut unwritten, mut unreadable_models) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     let mut stdout = Stdout::new();
-    let mut store = |path: PathBuf, model: &kehoach::Model, json: bool| {
+    let color = mode.format == DiffFormat::Text && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let ext = if mode.store == Store::Json { "json" } else { "yaml" };
+    let mut store = |path: PathBuf, model: &kehoach::Model| {
+        let json = path.extension().is_some_and(|e| e == "json");
         let text = if json { kehoach::render::to_json(model) } else { kehoach::render::to_yaml(model) };
         if let Err(e) = kehoach::batch::write_atomic(&path, text.as_bytes()) {
             eprintln!("kehoach: cannot write {}: {e}", name_of(&path));
@@ -460,8 +539,9 @@ fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &Inp
         }
     };
     for chunk in files.chunks(256) {
-        let results: Vec<Result<(kehoach::Model, Option<kehoach::Model>), String>> =
-            chunk.par_iter().map(|f| parse_input(&f.path, input, tax.as_ref()).map(|m| (m, stored_model(against, &f.relative)))).collect();
+        type Stored = Result<Option<(kehoach::Model, PathBuf)>, String>;
+        let results: Vec<Result<(kehoach::Model, Stored), String>> =
+            chunk.par_iter().map(|f| parse_input(&f.path, input, tax.as_ref()).map(|m| (m, stored_model(against, &f.relative, mode.store)))).collect();
         for (f, r) in chunk.iter().zip(results) {
             let name = name_of(&f.path);
             match r {
@@ -469,23 +549,26 @@ fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &Inp
                     failed += 1;
                     eprintln!("failed: {name}: {}", shown(&why));
                 }
-                Ok((model, None)) => {
+                Ok((_, Err(why))) => {
+                    unreadable_models += 1;
+                    eprintln!("kehoach: {why}");
+                }
+                Ok((model, Ok(None))) => {
                     new += 1;
                     stdout.put(format!("== {name}: no stored model\n"));
                     if update {
-                        store(kehoach::batch::output_path(against, &f.relative, "yaml"), &model, false);
+                        store(kehoach::batch::output_path(against, &f.relative, ext), &model);
                     }
                 }
-                Ok((model, Some(stored))) => {
+                Ok((model, Ok(Some((stored, path))))) => {
                     let changes = kehoach::diff::diff(&stored, &model);
                     if changes.is_empty() {
                         same += 1;
                     } else {
                         changed += 1;
-                        stdout.put(shown(&kehoach::diff::render(&name, &changes)).as_bytes());
+                        stdout.put(shown(&changes_out(&name, &changes, mode.format, mode.stat, color)).as_bytes());
                         if update {
-                            let json = kehoach::batch::output_path(against, &f.relative, "json").exists();
-                            store(kehoach::batch::output_path(against, &f.relative, if json { "json" } else { "yaml" }), &model, json);
+                            store(path, &model);
                         }
                     }
                 }
@@ -498,15 +581,18 @@ fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &Inp
         String::new()
     } else if unwritten > 0 {
         format!(" ({unwritten} stored model(s) could not be written)")
+    } else if changed + new == 0 {
+        String::new()
     } else {
         " (stored models updated)".to_string()
     };
     eprintln!(
-        "{} document(s): {same} unchanged, {changed} changed, {new} without a stored model, {failed} failed{updated}{}",
+        "{} document(s): {same} unchanged, {changed} changed, {new} without a stored model, {failed} failed{updated}{}{}",
         files.len(),
+        if unreadable_models > 0 { format!("; {unreadable_models} stored model(s) unreadable") } else { String::new() },
         if unreadable > 0 { format!("; {unreadable} entr{} could not be read", if unreadable == 1 { "y" } else { "ies" }) } else { String::new() }
     );
-    if unwritten > 0 {
+    if unwritten > 0 || unreadable_models > 0 {
         ExitCode::from(2)
     } else if failed > 0 || unreadable > 0 || (!update && (changed > 0 || new > 0)) {
         ExitCode::from(1)
@@ -515,15 +601,29 @@ fn check(paths: &[PathBuf], against: &std::path::Path, update: bool, input: &Inp
     }
 }
 
-fn diff(old: &std::path::Path, new: &std::path::Path, input: &InputOptions) -> ExitCode {
+fn diff(old: &std::path::Path, new: &std::path::Path, format: Option<DiffFormat>, stat: bool, output: Option<&std::path::Path>, input: &InputOptions) -> ExitCode {
+    use DiffFormat as F;
+    let format = match pick(format, output, &[("txt", F::Text), ("json", F::Json), ("md", F::Md), ("markdown", F::Md), ("html", F::Html), ("htm", F::Html)], F::Text) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let (a, b) = match (load_model(old, input), load_model(new, input)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let changes = kehoach::diff::diff(&a, &b);
-    let mut stdout = Stdout::new();
-    stdout.put(shown(&kehoach::diff::render(&format!("{} → {}", old.display(), new.display()), &changes)).as_bytes());
-    stdout.flush();
+    let name = format!("{} → {}", old.display(), new.display());
+    let color = format == F::Text && target(output).is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let text = match format {
+        // a program reading JSON gets the bare list of changes
+        F::Json if !stat => kehoach::diff::to_json(&changes),
+        _ => changes_out(&name, &changes, format, stat, color),
+    };
+    let text = if target(output).is_none() { shown(&text).into_owned() } else { text };
+    let code = write_out(output, text.as_bytes(), &[old, new]);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
     if changes.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
@@ -540,10 +640,9 @@ fn load_model(file: &std::path::Path, input: &InputOptions) -> Result<kehoach::M
     let (name, bytes) = read_input(file, input.max_size)?;
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if matches!(ext.as_str(), "yaml" | "yml" | "json") {
+        // a stored model, or an error naming it: never re-parsed as a plan text
         let text = String::from_utf8_lossy(&bytes);
-        if let Ok(m) = kehoach::render::from_str(&text) {
-            return Ok(m);
-        }
+        return kehoach::render::from_str(&text).map_err(|e| fail(format!("{}: not a stored model: {}", name_of(file), shown(&e))));
     }
     kehoach::parse_bytes_as(&name, &bytes, input.encoding.as_deref()).map_err(|e| decode_error(&name, e))
 }

@@ -1297,12 +1297,11 @@ mod reliability {
     #[test]
     fn a_stored_model_that_cannot_be_written_fails_the_update() {
         let d = two_plans("update");
-        let (code, _, err) = kehoach(&d, &["batch", "a", "-o", "out"]);
-        assert_eq!(code, 0, "{err}");
-        std::fs::write(d.join("a/plan.txt"), std::fs::read_to_string(d.join("a/plan.txt")).unwrap().replace("42,28%", "45,5%")).unwrap();
-        // a folder where the model should be: no rename can replace it, even as root
-        std::fs::remove_file(d.join("out/plan.txt.yaml")).unwrap();
-        std::fs::create_dir_all(d.join("out/plan.txt.yaml/x")).unwrap();
+        std::fs::create_dir_all(d.join("a/sub")).unwrap();
+        std::fs::rename(d.join("a/plan.txt"), d.join("a/sub/plan.txt")).unwrap();
+        // a file where the model's folder should be: nothing can be written there, even as root
+        std::fs::create_dir_all(d.join("out")).unwrap();
+        std::fs::write(d.join("out/sub"), "not a folder").unwrap();
         let (code, _, err) = kehoach(&d, &["check", "a", "--against", "out", "--update"]);
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("cannot write") && err.contains("could not be written") && !err.contains("(stored models updated)"), "{err}");
@@ -1310,6 +1309,13 @@ mod reliability {
         let (code, _, err) = kehoach(&d, &["batch", "a", "-o", "out"]);
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("plan.txt: cannot write its model"), "{err}");
+        // a stored model that is not a model is an error naming it, never re-parsed
+        std::fs::remove_file(d.join("out/sub")).unwrap();
+        std::fs::create_dir_all(d.join("out/sub")).unwrap();
+        std::fs::write(d.join("out/sub/plan.txt.yaml"), "I. MỤC ĐÍCH\n1. Không phải mô hình\n").unwrap();
+        let (code, _, err) = kehoach(&d, &["check", "a", "--against", "out"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("out/sub/plan.txt.yaml: not a stored model"), "{err}");
         let _ = std::fs::remove_dir_all(&d);
     }
 
@@ -1414,5 +1420,159 @@ mod reliability {
         assert_eq!(code, 2);
         assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}"), "{err:?}");
         let _ = std::fs::remove_dir_all(&d);
+    }
+}
+
+/// Regression checks see every change, at the right level: scripted edits of real
+/// documents, each reported as exactly what it is.
+mod regression {
+    use super::*;
+    use kehoach::diff::{Change, diff};
+
+    fn seed() -> String {
+        std::fs::read_to_string(root().join(SEED)).unwrap()
+    }
+
+    fn changes(old: &str, new: &str) -> Vec<Change> {
+        diff(&kehoach::parse_str("plan.txt", old), &kehoach::parse_str("plan.txt", new))
+    }
+
+    fn kinds(c: &[Change]) -> Vec<(&str, &str)> {
+        c.iter().map(|c| (c.kind, c.path.as_str())).collect()
+    }
+
+    /// Replaces one line (1-based) of a text.
+    fn with_line(text: &str, no: usize, f: impl Fn(&str) -> String) -> String {
+        text.lines().enumerate().map(|(i, l)| if i + 1 == no { f(l) } else { l.to_string() }).collect::<Vec<_>>().join("\n") + "\n"
+    }
+
+    #[test]
+    fn a_word_inserted_at_the_start_middle_or_end_of_a_long_paragraph() {
+        let s = seed();
+        // line 53: point III.1.a, over 300 characters
+        let line = s.lines().nth(52).unwrap().to_string();
+        let mid = line.char_indices().map(|(i, _)| i).find(|&i| i > line.len() / 2 && line[i..].starts_with(' ')).unwrap();
+        for edited in [line.replacen("a) Cải thiện", "a) Khẩn trương cải thiện", 1), format!("{} nhanh chóng{}", &line[..mid], &line[mid..]), format!("{} Thực hiện thường xuyên.", line.trim_end())] {
+            let c = changes(&s, &with_line(&s, 53, |_| edited.clone()));
+            assert_eq!(kinds(&c), [("node-text", "III.1.a")], "{edited}: {c:#?}");
+            assert!(c[0].words.iter().any(|w| w.op == "insert"), "{c:#?}");
+        }
+    }
+
+    #[test]
+    fn a_heading_reworded() {
+        let s = seed();
+        let c = changes(&s, &s.replacen("7. Lĩnh vực khoa học và công nghệ", "7. Lĩnh vực khoa học, công nghệ và đổi mới sáng tạo", 1));
+        assert_eq!(kinds(&c), [("node-heading", "III.7")], "{c:#?}");
+        let w = kehoach::diff::word_line(&c[0].words, false);
+        assert!(w.contains("{+,+}") && w.contains("[-và-]") && w.contains("{+và đổi mới sáng tạo+}"), "{w}");
+    }
+
+    #[test]
+    fn a_task_lead_changed() {
+        let s = seed();
+        let c = changes(&s, &s.replacen("- Ngân hàng nhà nước Việt Nam - Chi nhánh thành phố Hải Phòng chủ trì", "- Sở Tài chính chủ trì", 1));
+        assert_eq!(c[0].kind, "task-lead", "owners come first: {c:#?}");
+        assert!(c[0].new.as_deref().is_some_and(|n| n.contains("Sở Tài chính")), "{c:#?}");
+    }
+
+    #[test]
+    fn a_target_value_and_unit_changed() {
+        let s = seed();
+        let c = changes(&s, &s.replacen("tỷ trọng khu vực dịch vụ trong GDP khoảng 42,28%", "tỷ trọng khu vực dịch vụ trong GDP khoảng 45 nghìn tỷ đồng", 1));
+        assert_eq!(c[0].kind, "target-changed", "{c:#?}");
+        assert_eq!((c[0].old.as_deref(), c[0].new.as_deref()), (Some("≈ 42,28 % (2020)"), Some("≈ 45 nghìn tỷ đồng (2020)")), "{c:#?}");
+        assert!(c.iter().any(|x| x.kind == "node-text"), "{c:#?}");
+    }
+
+    #[test]
+    fn a_reference_added_and_a_deadline_changed() {
+        let s = seed();
+        let c = changes(&s, &s.replacen("trong phạm vi quản lý.", "trong phạm vi quản lý theo Quyết định số 999/QĐ-UBND ngày 01/6/2020.", 1));
+        assert!(c.iter().any(|x| x.kind == "reference-added" && x.path == "999/QĐ-UBND"), "{c:#?}");
+        let c = changes(&s, &s.replacen("trong phạm vi quản lý.", "trong phạm vi quản lý, hoàn thành trong Quý III năm 2020.", 1));
+        assert!(c.iter().any(|x| x.kind == "task-deadline" && x.new.as_deref().is_some_and(|n| n.contains("quarter 3"))), "{c:#?}");
+    }
+
+    #[test]
+    fn an_identical_file_has_no_change() {
+        let s = seed();
+        assert!(changes(&s, &s).is_empty());
+    }
+
+    /// cp_116 part II: a section inserted before sections 7 and 8, which are renumbered.
+    #[test]
+    fn a_section_inserted_before_others_renumbers_them() {
+        let s = std::fs::read_to_string(root().join("fixtures/corpus/cp_116_NQ-CP_2026_kh_thientai.txt")).unwrap();
+        let mut out = Vec::new();
+        let mut in_two = false;
+        for l in s.lines() {
+            if l.starts_with("II. ") {
+                in_two = true;
+            } else if l.starts_with("III. ") {
+                in_two = false;
+            }
+            if in_two && l.starts_with("7. ") {
+                out.push("7. Bổ sung nội dung mới về dự báo, cảnh báo sớm thiên tai".to_string());
+            }
+            match (in_two, l.split_once(". ")) {
+                (true, Some((n, rest))) if n.parse::<u32>().is_ok_and(|n| n >= 7) => out.push(format!("{}. {rest}", n.parse::<u32>().unwrap() + 1)),
+                _ => out.push(l.to_string()),
+            }
+        }
+        let c = changes(&s, &(out.join("\n") + "\n"));
+        assert_eq!(kinds(&c), [("node-inserted", "II.7"), ("node-renumbered", "II.8"), ("node-renumbered", "II.9")], "{c:#?}");
+        assert_eq!(c[1].old.as_deref(), Some("II.7"));
+    }
+
+    #[test]
+    fn a_point_moved_to_another_section() {
+        let s = seed();
+        // III.1.h moved to the end of III.2's points, as III.2's next letter
+        let lines: Vec<&str> = s.lines().collect();
+        let h = lines.iter().position(|l| l.starts_with("h) Xây dựng, phát triển hệ thống cơ sở đào tạo")).unwrap();
+        let sec2 = lines.iter().position(|l| l.starts_with("2. Lĩnh vực tài chính")).unwrap();
+        let sec3 = lines.iter().position(|l| l.starts_with("3. Lĩnh vực công nghệ")).unwrap();
+        let last_letter = lines[sec2..sec3].iter().filter_map(|l| l.split_once(") ").map(|(x, _)| x)).filter(|x| x.len() <= 2).last().unwrap();
+        let next = kehoach::lines::letter_at(kehoach::lines::letter_index(last_letter.chars().next().unwrap()).unwrap() + 1);
+        let moved = lines[h].replacen("h) ", &format!("{next}) "), 1);
+        let mut edited: Vec<String> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if i == h {
+                continue;
+            }
+            if i == sec3 {
+                edited.push(moved.clone());
+            }
+            edited.push(l.to_string());
+        }
+        let c = changes(&s, &(edited.join("\n") + "\n"));
+        let nodes: Vec<(&str, &str)> = kinds(&c).into_iter().filter(|(k, _)| k.starts_with("node")).collect();
+        assert_eq!(nodes, [("node-moved", format!("III.2.{next}").as_str())], "{c:#?}");
+        assert_eq!(c.iter().find(|x| x.kind == "node-moved").unwrap().old.as_deref(), Some("III.1.h"));
+    }
+
+    /// Every corpus document against itself: nothing.
+    #[test]
+    fn a_document_against_itself_has_no_change() {
+        for entry in std::fs::read_dir(root().join("fixtures/corpus")).unwrap() {
+            let p = entry.unwrap().path();
+            let m = parse_file(&p);
+            let d = diff(&m, &m);
+            assert!(d.is_empty(), "{}: {d:#?}", p.display());
+            // and a stored model read back is the same model
+            let back = kehoach::render::from_str(&kehoach::render::to_yaml(&m)).unwrap();
+            assert!(diff(&back, &m).is_empty(), "{}", p.display());
+        }
+    }
+
+    /// A model of more than 250,000 YAML nodes (the reader's default budget) reads back.
+    #[test]
+    fn a_large_stored_model_reads_back() {
+        let text = format!("I. NHIỆM VỤ\n{}", (1..=30_000).map(|i| format!("- Triển khai nhiệm vụ số {i}, hoàn thành năm 2026.\n")).collect::<String>());
+        let m = kehoach::parse_str("big.txt", &text);
+        let yaml = kehoach::render::to_yaml(&m);
+        let back = kehoach::render::from_str(&yaml).expect("a large model reads back");
+        assert_eq!(back.tasks.len(), m.tasks.len());
     }
 }
