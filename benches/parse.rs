@@ -14,5 +14,17 @@ fn seed(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, seed);
+/// Two unrelated large plans (a gazette resolution and a programme with a task table):
+/// the diff must stay within seconds whatever the pair.
+fn diff(c: &mut Criterion) {
+    let a = kehoach::parse_bytes("cp_175.txt", include_bytes!("../fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt")).unwrap();
+    let b = kehoach::parse_bytes("cp_03.md", include_bytes!("../fixtures/corpus/cp_03_NQ-CP_2025_ctrhd_nq57.md")).unwrap();
+    let seed = kehoach::parse_bytes("seed.txt", include_bytes!("../seeds/haiphong_117_KH-UBND_2020.txt")).unwrap();
+    let mut group = c.benchmark_group("diff");
+    group.bench_function("unrelated cp_175 → cp_03", |x| x.iter(|| kehoach::diff::diff(black_box(&a), black_box(&b)).len()));
+    group.bench_function("seed against itself", |x| x.iter(|| kehoach::diff::diff(black_box(&seed), black_box(&seed)).len()));
+    group.finish();
+}
+
+criterion_group!(benches, seed, diff);
 criterion_main!(benches);

@@ -106,9 +106,18 @@ fn tokens(s: &str) -> Vec<&str> {
 /// The word spans from `old` to `new` (Patience diff over tokens, with a deadline:
 /// past it `similar` gives a coarser but correct answer, so any pair ends quickly).
 pub fn word_diff(old: &str, new: &str) -> Vec<WordSpan> {
+    word_diff_until(old, new, std::time::Instant::now() + std::time::Duration::from_millis(500))
+}
+
+/// The word spans, within a deadline shared by a whole diff: past it, a changed text
+/// is shown whole (removed, then added), so no pair of models takes long.
+fn word_diff_until(old: &str, new: &str, deadline: std::time::Instant) -> Vec<WordSpan> {
     let (a, b) = (words(old), words(new));
+    if std::time::Instant::now() >= deadline {
+        return [("delete", a), ("insert", b)].into_iter().filter(|(_, t)| !t.is_empty()).map(|(op, text)| WordSpan { op, text }).collect();
+    }
     let (ta, tb) = (tokens(&a), tokens(&b));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(500);
+    let deadline = deadline.min(std::time::Instant::now() + std::time::Duration::from_millis(500));
     let ops = similar::capture_diff_slices_deadline(similar::Algorithm::Patience, &ta, &tb, Some(deadline));
     let mut spans: Vec<WordSpan> = Vec::new();
     let mut push = |op: &'static str, parts: &[&str]| {
@@ -134,8 +143,8 @@ pub fn word_diff(old: &str, new: &str) -> Vec<WordSpan> {
     spans
 }
 
-fn text_change(kind: &'static str, path: &str, old: &str, new: &str) -> Change {
-    Change { kind, path: path.to_string(), old: Some(old.to_string()), new: Some(new.to_string()), words: word_diff(old, new) }
+fn text_change(kind: &'static str, path: &str, old: &str, new: &str, deadline: std::time::Instant) -> Change {
+    Change { kind, path: path.to_string(), old: Some(old.to_string()), new: Some(new.to_string()), words: word_diff_until(old, new, deadline) }
 }
 
 /// A node as the differ sees it.
@@ -168,7 +177,7 @@ struct NodeMap {
     matched_new: HashSet<String>,
 }
 
-fn match_nodes(old: &[Flat], new: &[Flat], out: &mut Vec<Change>) -> NodeMap {
+fn match_nodes(old: &[Flat], new: &[Flat], out: &mut Vec<Change>, deadline: std::time::Instant) -> NodeMap {
     let mut map = NodeMap::default();
     let new_by_id: HashMap<&str, usize> = new.iter().enumerate().map(|(j, f)| (f.id, j)).collect();
     let mut old_done = vec![false; old.len()];
@@ -241,11 +250,11 @@ fn match_nodes(old: &[Flat], new: &[Flat], out: &mut Vec<Change>) -> NodeMap {
             "edited" => {
                 let (ha, hb) = (a.node.heading.as_deref().unwrap_or(""), b.node.heading.as_deref().unwrap_or(""));
                 if words(ha) != words(hb) {
-                    out.push(text_change("node-heading", b.id, ha, hb));
+                    out.push(text_change("node-heading", b.id, ha, hb, deadline));
                 }
                 let (ta, tb) = (a.node.text.as_deref().unwrap_or(""), b.node.text.as_deref().unwrap_or(""));
                 if words(ta) != words(tb) {
-                    out.push(text_change("node-text", b.id, ta, tb));
+                    out.push(text_change("node-text", b.id, ta, tb, deadline));
                 }
             }
             _ => {}
@@ -299,6 +308,8 @@ fn signer(d: &crate::model::Document) -> Option<String> {
 
 /// The differences from `old` to `new`, the ones that matter most first.
 pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
+    // two seconds for word refinement over the whole diff, whatever the pair
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     let mut out = Vec::new();
     // header
     let (a, b) = (&old.document, &new.document);
@@ -324,7 +335,7 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     }
     // outline
     let (of, nf) = (flatten(&old.outline), flatten(&new.outline));
-    let map = match_nodes(&of, &nf, &mut out);
+    let map = match_nodes(&of, &nf, &mut out, deadline);
     let inserted: HashSet<String> = nf.iter().filter(|f| !map.matched_new.contains(f.id)).map(|f| f.id.to_string()).collect();
     let deleted: HashSet<&str> = of.iter().filter(|f| !map.old_to_new.contains_key(f.id)).map(|f| f.id).collect();
     let text_reported: HashSet<String> = out.iter().filter(|c| c.kind == "node-text" || c.kind == "node-heading").map(|c| c.path.clone()).collect();
@@ -353,7 +364,7 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
                     out.push(Change::new("task-deadline", &n.id, x, y));
                 }
                 if words(&n.text) != words(&t.text) && !text_reported.contains(&n.id) {
-                    out.push(text_change("task-text", &n.id, &t.text, &n.text));
+                    out.push(text_change("task-text", &n.id, &t.text, &n.text, deadline));
                 }
                 if n.sector != t.sector {
                     out.push(Change::new("task-sector", &n.id, t.sector.clone(), n.sector.clone()));

@@ -1576,3 +1576,85 @@ mod regression {
         assert_eq!(back.tasks.len(), m.tasks.len());
     }
 }
+
+/// `diff` and `check` on the command line: every format, the guard's exit codes.
+mod regression_cli {
+    use super::*;
+
+    fn kehoach(dir: &Path, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(dir).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    }
+
+    fn revised(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kehoach-regr-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("docs")).unwrap();
+        let seed = std::fs::read_to_string(root().join(SEED)).unwrap();
+        std::fs::write(dir.join("old.txt"), &seed).unwrap();
+        std::fs::write(dir.join("new.txt"), seed.replacen("thanh toán", "thanh toán quốc tế, bảo lãnh dự thầu,", 1).replacen("khoảng 42,28%", "khoảng 45,5%", 1)).unwrap();
+        std::fs::write(dir.join("docs/plan.txt"), &seed).unwrap();
+        dir
+    }
+
+    #[test]
+    fn diff_in_every_format() {
+        let d = revised("formats");
+        let (code, text, _) = kehoach(&d, &["diff", "old.txt", "new.txt"]);
+        assert_eq!(code, 1);
+        assert!(text.contains("target-changed") && text.contains("{+quốc tế, bảo lãnh dự thầu,+}"), "{text}");
+        assert!(text.find("target-changed") < text.find("node-text"), "values before words: {text}");
+        let (_, json, _) = kehoach(&d, &["diff", "old.txt", "new.txt", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let list = v.as_array().unwrap();
+        assert!(list.iter().any(|c| c["kind"] == "node-text" && c["words"].as_array().is_some_and(|w| w.iter().any(|s| s["op"] == "insert"))), "{json}");
+        let (_, md, _) = kehoach(&d, &["diff", "old.txt", "new.txt", "--format", "md"]);
+        assert!(md.contains("| kind | where | change |") && md.contains("**quốc tế, bảo lãnh dự thầu,**"), "{md}");
+        let (code, _, _) = kehoach(&d, &["diff", "old.txt", "new.txt", "-o", "changes.html"]);
+        assert_eq!(code, 1);
+        let html = std::fs::read_to_string(d.join("changes.html")).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<ins>") && html.contains("<del>"), "{html}");
+        let (_, stat, _) = kehoach(&d, &["diff", "old.txt", "new.txt", "--stat"]);
+        assert!(stat.contains("target-changed") && stat.contains("node-text"), "{stat}");
+        // stored models diff as models; a file named .yaml that is not one is an error
+        kehoach(&d, &["parse", "old.txt", "-o", "old.yaml"]);
+        let (code, out, _) = kehoach(&d, &["diff", "old.yaml", "old.txt"]);
+        assert_eq!((code, out.as_str()), (0, ""));
+        std::fs::write(d.join("bad.yaml"), "I. MỤC ĐÍCH\n").unwrap();
+        let (code, _, err) = kehoach(&d, &["diff", "bad.yaml", "old.txt"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("bad.yaml: not a stored model"), "{err}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn check_guards_with_exit_codes() {
+        let d = revised("guard");
+        // no baseline: --update asks for --init; --init creates it
+        let (code, _, err) = kehoach(&d, &["check", "docs", "--against", "models", "--update"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("--init"), "{err}");
+        assert!(!d.join("models").exists());
+        let (code, _, err) = kehoach(&d, &["check", "docs", "--against", "models", "--init"]);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, _) = kehoach(&d, &["check", "docs", "--against", "models"]);
+        assert_eq!((code, out.as_str()), (0, ""));
+        // a word inserted after the 60th character of a paragraph is a change
+        std::fs::copy(d.join("new.txt"), d.join("docs/plan.txt")).unwrap();
+        let (code, out, _) = kehoach(&d, &["check", "docs", "--against", "models"]);
+        assert_eq!(code, 1);
+        assert!(out.contains("bảo lãnh dự thầu"), "{out}");
+        let (code, _, _) = kehoach(&d, &["check", "docs", "--against", "models", "--update"]);
+        assert_eq!(code, 0);
+        let (code, _, _) = kehoach(&d, &["check", "docs", "--against", "models"]);
+        assert_eq!(code, 0);
+        // with a JSON model stored beside the YAML one, --store json reads and updates that one
+        kehoach(&d, &["batch", "docs", "-o", "models", "--format", "json"]);
+        std::fs::copy(d.join("old.txt"), d.join("docs/plan.txt")).unwrap();
+        let (code, _, _) = kehoach(&d, &["check", "docs", "--against", "models", "--store", "json", "--update"]);
+        assert_eq!(code, 0);
+        let (code, _, _) = kehoach(&d, &["check", "docs", "--against", "models", "--store", "json"]);
+        assert_eq!(code, 0);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
