@@ -140,7 +140,45 @@ fn word_diff_until(old: &str, new: &str, deadline: std::time::Instant) -> Vec<Wo
             }
         }
     }
-    spans
+    coalesce(spans)
+}
+
+/// Changes separated only by spaces read as one change ("[-Ngân hàng Nhà nước Việt
+/// Nam-]{+Sở Tài chính+}", not word against word).
+fn coalesce(spans: Vec<WordSpan>) -> Vec<WordSpan> {
+    let mut out: Vec<WordSpan> = Vec::new();
+    let (mut del, mut ins, mut ws) = (String::new(), String::new(), String::new());
+    let flush = |out: &mut Vec<WordSpan>, del: &mut String, ins: &mut String| {
+        for (op, t) in [("delete", del), ("insert", ins)] {
+            if !t.is_empty() {
+                out.push(WordSpan { op, text: std::mem::take(t) });
+            }
+        }
+    };
+    for s in spans {
+        let changing = !del.is_empty() || !ins.is_empty();
+        match s.op {
+            "equal" if changing && s.text.trim().is_empty() => ws.push_str(&s.text),
+            "equal" => {
+                flush(&mut out, &mut del, &mut ins);
+                out.push(WordSpan { op: "equal", text: std::mem::take(&mut ws) + &s.text });
+            }
+            op => {
+                for t in [&mut del, &mut ins] {
+                    if !t.is_empty() {
+                        t.push_str(&ws);
+                    }
+                }
+                ws.clear();
+                if op == "delete" { del.push_str(&s.text) } else { ins.push_str(&s.text) }
+            }
+        }
+    }
+    flush(&mut out, &mut del, &mut ins);
+    if !ws.is_empty() {
+        out.push(WordSpan { op: "equal", text: ws });
+    }
+    out
 }
 
 fn text_change(kind: &'static str, path: &str, old: &str, new: &str, deadline: std::time::Instant) -> Change {
