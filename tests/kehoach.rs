@@ -1566,6 +1566,19 @@ mod regression {
         }
     }
 
+    /// Two appendices numbered alike get distinct ids, so such a plan passes its own check.
+    #[test]
+    fn ids_are_unique_even_for_two_appendices_of_one_number() {
+        let text = "Số: 1/KH-UBND | A, ngày 2 tháng 3 năm 2024 |\nI. NHIỆM VỤ\n1. Sở Y tế chủ trì triển khai.\nPHỤ LỤC 1\nDANH MỤC NHIỆM VỤ\n1. Rà soát văn bản.\nPHỤ LỤC 1\nDANH MỤC CHỈ TIÊU\n1. Tỷ lệ hồ sơ trực tuyến đạt 90%.\n";
+        let m = kehoach::parse_str("plan.txt", text);
+        let mut ids = Vec::new();
+        walk_outline(&m.outline, |n, _| ids.push(n.id.clone()));
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        assert!(ids.contains(&"PL1".to_string()) && ids.contains(&"PL1~2".to_string()), "{ids:?}");
+        assert!(diff(&m, &m).is_empty());
+    }
+
     /// A model of more than 250,000 YAML nodes (the reader's default budget) reads back.
     #[test]
     fn a_large_stored_model_reads_back() {
