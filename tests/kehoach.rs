@@ -1533,7 +1533,7 @@ mod regression {
         let h = lines.iter().position(|l| l.starts_with("h) Xây dựng, phát triển hệ thống cơ sở đào tạo")).unwrap();
         let sec2 = lines.iter().position(|l| l.starts_with("2. Lĩnh vực tài chính")).unwrap();
         let sec3 = lines.iter().position(|l| l.starts_with("3. Lĩnh vực công nghệ")).unwrap();
-        let last_letter = lines[sec2..sec3].iter().filter_map(|l| l.split_once(") ").map(|(x, _)| x)).filter(|x| x.len() <= 2).last().unwrap();
+        let last_letter = lines[sec2..sec3].iter().filter_map(|l| l.split_once(") ").map(|(x, _)| x)).rfind(|x| x.len() <= 2).unwrap();
         let next = kehoach::lines::letter_at(kehoach::lines::letter_index(last_letter.chars().next().unwrap()).unwrap() + 1);
         let moved = lines[h].replacen("h) ", &format!("{next}) "), 1);
         let mut edited: Vec<String> = Vec::new();
