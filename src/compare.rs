@@ -315,7 +315,7 @@ pub fn explain(c: &Comparison) -> String {
 
 /// A cell of a markdown table: its pipes escaped, its lines joined, and HTML in it
 /// shown as text (a document's words never become markup in a reader's viewer).
-fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -592,40 +592,24 @@ pub fn to_json(changes: &[Change]) -> String {
     s
 }
 
-fn md_cell(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The differences as a markdown table (words removed ~~struck~~, added **bold**).
 pub fn to_markdown(name: &str, changes: &[Change]) -> String {
-    let mut out = format!("## {}: {} change(s)\n\n| kind | where | change |\n|---|---|---|\n", md_cell(name), changes.len());
+    let mut out = format!("## {}: {} change(s)\n\n| kind | where | change |\n|---|---|---|\n", crate::compare::md_escape(name), changes.len());
     for c in changes {
         let what = if c.words.is_empty() {
-            md_cell(&detail(c, false))
+            crate::compare::md_escape(&detail(c, false))
         } else {
             c.words
                 .iter()
                 .map(|s| match s.op {
-                    "equal" => md_cell(&s.text),
-                    "delete" => format!("~~{}~~", md_cell(s.text.trim())),
-                    _ => format!("**{}**", md_cell(s.text.trim())),
+                    "equal" => crate::compare::md_escape(&s.text),
+                    "delete" => format!("~~{}~~", crate::compare::md_escape(s.text.trim())),
+                    _ => format!("**{}**", crate::compare::md_escape(s.text.trim())),
                 })
                 .collect::<Vec<_>>()
                 .join("")
         };
-        out.push_str(&format!("| {} | {} | {} |\n", c.kind, md_cell(&c.path), what));
+        out.push_str(&format!("| {} | {} | {} |\n", c.kind, crate::compare::md_escape(&c.path), what));
     }
     out
 }

@@ -209,22 +209,23 @@ impl Stdout {
 
     fn put(&mut self, bytes: impl AsRef<[u8]>) {
         if let Err(e) = self.0.write_all(bytes.as_ref()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
-            eprintln!("kehoach: cannot write output: {e}");
-            std::process::exit(2);
+            Self::end(e);
         }
     }
 
     fn flush(&mut self) {
         if let Err(e) = self.0.flush() {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
-            eprintln!("kehoach: cannot write output: {e}");
-            std::process::exit(2);
+            Self::end(e);
         }
+    }
+
+    /// A closed pipe ends the command quietly; any other write error is trouble.
+    fn end(e: std::io::Error) -> ! {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("kehoach: cannot write output: {e}");
+        std::process::exit(2);
     }
 }
 

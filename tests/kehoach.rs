@@ -85,6 +85,12 @@ fn score_py(gold: &str, model: &Model) -> Option<serde_json::Value> {
     serde_json::from_slice(&run.stdout).ok()
 }
 
+/// Runs the binary in a folder: (exit code, standard output, standard error).
+fn kehoach_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(dir).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
 /// Asserts minimum percentages of a score.
 fn assert_figures(name: &str, res: &serde_json::Value, mins: &[(&str, f64)]) {
     for (figure, min) in mins {
@@ -1225,10 +1231,7 @@ mod reliability {
     use super::*;
     use std::io::Read;
 
-    fn kehoach(dir: &Path, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(dir).output().unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
-    }
+    use super::kehoach_in as kehoach;
 
     /// A fresh folder holding the seed as `a/plan.txt` and another plan as `b/plan.txt`.
     fn two_plans(tag: &str) -> PathBuf {
@@ -1594,10 +1597,7 @@ mod regression {
 mod regression_cli {
     use super::*;
 
-    fn kehoach(dir: &Path, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(dir).output().unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
-    }
+    use super::kehoach_in as kehoach;
 
     fn revised(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("kehoach-regr-{tag}-{}", std::process::id()));
