@@ -26,6 +26,35 @@ pub struct DocumentSummary {
     pub period: Option<String>,
     /// The documents it implements (its `based_on`).
     pub implements: Vec<String>,
+    /// Where it was issued (the province or city a column stands for).
+    pub place: Option<String>,
+    /// The column's name: "Hải Phòng (117/KH-UBND, 28/4/2020)"; the file's name when
+    /// the document names neither place nor number.
+    pub label: String,
+}
+
+/// A date of the model (`2020-04-28`) as staff write it (`28/4/2020`).
+fn vn_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{}/{}/{y}", d.trim_start_matches('0'), m.trim_start_matches('0')),
+        _ => iso.to_string(),
+    }
+}
+
+fn column_label(m: &Model) -> String {
+    let d = &m.document;
+    // a province's plan (its People's Committee or Council issues it) is named by its
+    // place; a national one by who issued it ("Thủ tướng Chính phủ", not "Hà Nội")
+    let local = d.number.as_deref().is_some_and(|n| n.contains("UBND") || n.contains("HĐND"));
+    let who = if local { d.place.clone().or_else(|| d.issuer.clone()) } else { d.issuer.clone().or_else(|| d.place.clone()) };
+    let detail: Vec<String> = [d.number.clone(), d.date.as_deref().map(vn_date)].into_iter().flatten().collect();
+    match (who, detail.is_empty()) {
+        (Some(w), false) => format!("{w} ({})", detail.join(", ")),
+        (Some(w), true) => w,
+        (None, false) => detail.join(", "),
+        (None, true) => std::path::Path::new(&m.source.file).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| m.source.file.clone()),
+    }
 }
 
 /// One aligned indicator: a cell per document, in input order.
@@ -176,6 +205,8 @@ pub fn compare(models: &[Model], sector_order: &[String]) -> Comparison {
                 None => format!("{}-", p.from),
             }),
             implements: m.document.based_on.iter().map(|b| format!("{} {}", b.kind.as_deref().unwrap_or(""), b.number).trim().to_string()).collect(),
+            place: m.document.place.clone(),
+            label: column_label(m),
         })
         .collect();
     let n = models.len();
@@ -187,7 +218,10 @@ pub fn compare(models: &[Model], sector_order: &[String]) -> Comparison {
         let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
         for t in &m.targets {
             let words = indicator_words(&t.indicator);
-            let base = (t.sector.clone().unwrap_or_default(), unit_family(t.unit.as_deref()), words.join(" "), when(t).unwrap_or_default());
+            // an indicator that reduces to nothing ("Phấn đấu", stop words only) is
+            // never a key two documents share: it stays on a row of its own
+            let key_words = if words.is_empty() { format!("\u{0}{d}:{}:{}", t.node, t.line) } else { words.join(" ") };
+            let base = (t.sector.clone().unwrap_or_default(), unit_family(t.unit.as_deref()), key_words, when(t).unwrap_or_default());
             let k = seen.entry(base.clone()).or_insert(0);
             let key = (base.0, base.1, base.2, base.3, *k);
             *k += 1;
@@ -230,6 +264,7 @@ pub fn compare(models: &[Model], sector_order: &[String]) -> Comparison {
                     .filter(|&b| merged_into[b].is_none())
                     // only rows from different documents, and not clashing in any cell
                     .filter(|&b| (0..n).all(|d| rows[a].cells[d].is_none() || rows[b].cells[d].is_none()))
+                    .filter(|&b| !row_words[a].is_empty() && !row_words[b].is_empty())
                     .map(|b| (b, jaccard(&row_words[a], &row_words[b])))
                     .filter(|(_, s)| *s >= 0.6)
                     .max_by(|x, y| x.1.total_cmp(&y.1));
@@ -332,13 +367,14 @@ pub(crate) fn md_escape(s: &str) -> String {
     out
 }
 
-/// A markdown table header: the named columns, then one column per document.
-fn md_header(named: &[&str], documents: usize) -> String {
+/// A markdown table header: the named columns, then one column per document, named
+/// by its place, number and date.
+fn md_header(named: &[&str], documents: &[DocumentSummary]) -> String {
     let mut h = format!("| {} |", named.join(" | "));
-    for i in 0..documents {
-        h.push_str(&format!(" [{}] |", i + 1));
+    for d in documents {
+        h.push_str(&format!(" {} |", md_escape(&d.label)));
     }
-    h.push_str(&format!("\n|{}\n", "---|".repeat(named.len() + documents)));
+    h.push_str(&format!("\n|{}\n", "---|".repeat(named.len() + documents.len())));
     h
 }
 
@@ -358,7 +394,7 @@ pub fn to_markdown(c: &Comparison) -> String {
         ));
     }
     out.push_str("\n## Chỉ tiêu\n\n");
-    out.push_str(&md_header(&["lĩnh vực", "chỉ tiêu", "đơn vị"], c.documents.len()));
+    out.push_str(&md_header(&["lĩnh vực", "chỉ tiêu", "đơn vị"], &c.documents));
     for r in &c.targets {
         let mark = if r.documents_with == 1 && c.documents.len() > 1 { " *(chỉ một văn bản)*" } else { "" };
         out.push_str(&format!("| {} | {}{} | {} |", md_escape(r.sector.as_deref().unwrap_or("")), md_escape(&r.indicator), mark, md_escape(r.unit.as_deref().unwrap_or(""))));
@@ -368,7 +404,7 @@ pub fn to_markdown(c: &Comparison) -> String {
         out.push('\n');
     }
     out.push_str("\n## Nhiệm vụ theo lĩnh vực\n\n");
-    out.push_str(&md_header(&["lĩnh vực"], c.documents.len()));
+    out.push_str(&md_header(&["lĩnh vực"], &c.documents));
     for s in &c.tasks {
         out.push_str(&format!("| {} |", md_escape(&s.sector)));
         for g in &s.documents {
@@ -394,10 +430,11 @@ pub fn csv_field(s: &str) -> String {
 
 /// The targets matrix as CSV: one row per indicator, one column per document.
 pub fn targets_csv(c: &Comparison) -> String {
-    let mut out = String::from("sector,indicator,unit,when,documents_with,aligned_by");
+    // a UTF-8 byte order mark: Excel on Windows reads the Vietnamese right only with it
+    let mut out = String::from("\u{FEFF}lĩnh vực,chỉ tiêu,đơn vị,năm,số văn bản có,căn cứ ghép");
     for d in &c.documents {
         out.push(',');
-        out.push_str(&csv_field(d.number.as_deref().unwrap_or(&d.file)));
+        out.push_str(&csv_field(&d.label));
     }
     out.push('\n');
     for r in &c.targets {
@@ -415,6 +452,32 @@ pub fn targets_csv(c: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn model_with(place: &str, indicator: &str, value: &str) -> Model {
+        let mut m = crate::parse_str("a.txt", &format!("Số: 1/KH-UBND | {place}, ngày 28 tháng 4 năm 2020 |\nI. MỤC TIÊU\n1. Năm 2025, tỷ lệ hồ sơ trực tuyến đạt {value}%.\n"));
+        assert_eq!(m.targets.len(), 1, "{:?}", m.targets);
+        m.targets[0].indicator = indicator.into();
+        m.document.place = Some(place.into());
+        m
+    }
+
+    #[test]
+    fn indicators_that_reduce_to_nothing_never_align() {
+        let c = compare(&[model_with("Hải Phòng", "Phấn đấu", "100"), model_with("Đà Nẵng", "Phấn đấu", "90")], &[]);
+        assert_eq!(c.targets.len(), 2, "{:?}", c.targets);
+        assert!(c.targets.iter().all(|r| r.documents_with == 1));
+        let c = compare(&[model_with("Hải Phòng", "tỷ lệ hộ nghèo", "2"), model_with("Đà Nẵng", "tỷ lệ hộ nghèo", "1,5")], &[]);
+        assert_eq!(c.targets.len(), 1);
+    }
+
+    #[test]
+    fn columns_are_named_by_place_number_and_date() {
+        let c = compare(&[model_with("Hải Phòng", "tỷ lệ hộ nghèo", "2"), model_with("Đà Nẵng", "tỷ lệ hộ nghèo", "1,5")], &[]);
+        assert_eq!(c.documents[0].label, "Hải Phòng (1/KH-UBND, 28/4/2020)");
+        assert!(to_markdown(&c).contains("| Hải Phòng (1/KH-UBND, 28/4/2020) | Đà Nẵng (1/KH-UBND, 28/4/2020) |"));
+        let csv = targets_csv(&c);
+        assert!(csv.starts_with("\u{FEFF}lĩnh vực,chỉ tiêu"), "{csv}");
+    }
 
     #[test]
     fn csv_cells_never_start_a_formula() {

@@ -120,10 +120,9 @@ pub fn comparison_xlsx(c: &Comparison) -> Vec<u8> {
             .collect(),
     };
     let mut header: Vec<String> = ["sector", "indicator", "unit", "when", "documents_with"].map(String::from).to_vec();
-    for (i, d) in c.documents.iter().enumerate() {
-        let name = d.number.clone().unwrap_or_else(|| d.file.clone());
-        header.push(format!("[{}] {name}", i + 1));
-        header.push(format!("[{}] value", i + 1));
+    for d in &c.documents {
+        header.push(d.label.clone());
+        header.push(format!("{} (giá trị)", d.label));
     }
     let targets = Sheet {
         name: "Chỉ tiêu".into(),

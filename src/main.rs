@@ -685,7 +685,9 @@ fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std
         Ok(t) => t,
         Err(code) => return code,
     };
+    // an unreadable input is named (by load_model) and skipped; the rest is compared
     let mut models = Vec::new();
+    let mut skipped = 0usize;
     for f in files {
         match load_model(f, input) {
             Ok(mut m) => {
@@ -694,8 +696,14 @@ fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std
                 }
                 models.push(m);
             }
-            Err(code) => return code,
+            Err(_) => skipped += 1,
         }
+    }
+    if models.len() < 2 {
+        return fail(format!("{} readable document(s): a comparison needs two or more", models.len()));
+    }
+    if skipped > 0 {
+        eprintln!("kehoach: {skipped} input(s) skipped (named above); the other {} compared", models.len());
     }
     let order: Vec<String> = tax.as_ref().unwrap_or(&kehoach::extract::sectors::DEFAULT).sectors.iter().map(|s| s.key.clone()).collect();
     let c = kehoach::compare::compare(&models, &order);
@@ -718,7 +726,8 @@ fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std
         F::Yaml => serde_saphyr::to_string(&c).unwrap_or_default().into_bytes(),
     };
     let inputs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
-    write_out(output, &bytes, &inputs)
+    let code = write_out(output, &bytes, &inputs);
+    if code == ExitCode::SUCCESS && skipped > 0 { ExitCode::from(1) } else { code }
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {

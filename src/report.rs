@@ -421,8 +421,8 @@ pub fn render_comparison(c: &crate::compare::Comparison) -> String {
         ));
     }
     h.push_str("</tbody></table><h2>Chỉ tiêu</h2><table><thead><tr><th>lĩnh vực</th><th>chỉ tiêu</th><th>đơn vị</th>");
-    for i in 0..c.documents.len() {
-        h.push_str(&format!("<th>[{}]</th>", i + 1));
+    for d in &c.documents {
+        h.push_str(&format!("<th>{}</th>", esc(&d.label)));
     }
     h.push_str("</tr></thead><tbody>");
     for (r, row) in c.targets.iter().enumerate() {
@@ -441,8 +441,8 @@ pub fn render_comparison(c: &crate::compare::Comparison) -> String {
         h.push_str("</tr>");
     }
     h.push_str("</tbody></table><h2>Nhiệm vụ theo lĩnh vực</h2><table><thead><tr><th>lĩnh vực</th>");
-    for i in 0..c.documents.len() {
-        h.push_str(&format!("<th>[{}]</th>", i + 1));
+    for d in &c.documents {
+        h.push_str(&format!("<th>{}</th>", esc(&d.label)));
     }
     h.push_str("</tr></thead><tbody>");
     for s in &c.tasks {

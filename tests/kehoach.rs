@@ -1377,6 +1377,19 @@ mod reliability {
     }
 
     #[test]
+    fn compare_names_its_columns_and_skips_an_unreadable_input() {
+        let (code, out, err) = kehoach_in(&root(), &["compare", SEED, "missing.txt", "fixtures/corpus/dongthap_105_KH-UBND_2020_excerpt.txt"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("missing.txt") && err.contains("1 input(s) skipped"), "{err}");
+        assert!(out.contains("| Hải Phòng (117/KH-UBND, 28/4/2020) | Đồng Tháp (105/KH-UBND, 11/5/2020) |"), "{out}");
+        let (code, csv, _) = kehoach_in(&root(), &["compare", SEED, "fixtures/corpus/dongthap_105_KH-UBND_2020_excerpt.txt", "--format", "csv"]);
+        assert_eq!(code, 0);
+        assert!(csv.starts_with('\u{FEFF}'), "a BOM for Excel");
+        let (code, _, err) = kehoach_in(&root(), &["compare", SEED, "missing.txt"]);
+        assert_eq!(code, 2, "{err}");
+    }
+
+    #[test]
     fn a_closed_pipe_ends_the_command_quietly() {
         let big = root().join("fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt");
         for args in [vec!["normalize", big.to_str().unwrap()], vec!["diff", SEED, big.to_str().unwrap()], vec!["parse", big.to_str().unwrap()]] {
