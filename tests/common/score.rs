@@ -102,6 +102,15 @@ fn same_names(gold: &[Value], pred: &[Value], collectives_too: bool) -> bool {
     gold.len() == pred.len() && gold.iter().all(|g| pred.iter().any(|p| name_match(g, p)))
 }
 
+/// Whether the model's `field` (lead or support) matches the gold's list or one of its
+/// defensible alternatives (`lead_alt`, `support_alt`).
+fn owners_match(gold: &Value, pred: &Value, field: &str, collectives_too: bool) -> bool {
+    let have = list(pred.get(field));
+    std::iter::once(list(gold.get(field)))
+        .chain(list(gold.get(&format!("{field}_alt"))).iter().map(|l| list(Some(l))))
+        .any(|want| same_names(&want, &have, collectives_too))
+}
+
 const DEADLINE_KEYS: [&str; 8] = ["year", "from", "to", "recurring", "by", "month", "quarter", "continuous"];
 
 fn deadline_match(gold: &Value, pred: &Value) -> bool {
@@ -213,10 +222,8 @@ pub fn score(gold_dir: &Path, model: &Value) -> Value {
             scored += 1;
             found += 1;
             dl += usize::from(deadline_match(g.get("deadline").unwrap_or(&Value::Null), p.get("deadline").unwrap_or(&Value::Null)));
-            let leads = std::iter::once(list(g.get("lead"))).chain(list(g.get("lead_alt")).into_iter().map(|l| list(Some(&l))));
-            lead += usize::from(leads.into_iter().any(|l| same_names(&l, &list(p.get("lead")), false)));
-            let sups = std::iter::once(list(g.get("support"))).chain(list(g.get("support_alt")).into_iter().map(|l| list(Some(&l))));
-            sup += usize::from(sups.into_iter().any(|l| same_names(&l, &list(p.get("support")), true)));
+            lead += usize::from(owners_match(g, p, "lead", false));
+            sup += usize::from(owners_match(g, p, "support", true));
         }
         res.insert("tasks_found".into(), pair(found, scored));
         res.insert("task_deadline".into(), pair(dl, found));
