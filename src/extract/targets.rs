@@ -170,19 +170,29 @@ fn read_paragraph(text: &str, map: &[(usize, usize)], node: &str, context: Optio
         }
         let mut prev_end = 0;
         let mut prev_indicator: Option<String> = None;
-        for i in 0..found.len() {
+        // once an item of the clause is read after its number ("80% hồ sơ … cấp thành
+        // phố, 60% hồ sơ … cấp huyện"), the words before the next number are that
+        // item's, not the next one's
+        let mut number_first = false;
+        let measured: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_measured()).collect();
+        for (k, &i) in measured.iter().enumerate() {
             let q = &found[i];
-            if !q.is_measured() {
-                continue;
-            }
             let abs_start = cs + q.start;
             let abs_end = cs + q.end;
-            let next_start = found.get(i + 1).map_or(clause.len(), |n| n.start);
+            // "dưới 1 tuổi", "trên 1 vạn dân": a number that is no target stays in the text
+            let next_start = measured.get(k + 1).map_or(clause.len(), |&n| found[n].start);
+            let next_after = measured.get(k + 1).map(|&n| after_text(clause, found[n].end, measured.get(k + 2).map_or(clause.len(), |&m| found[m].start)));
             // a quantity in brackets after a target restates it ("(35,3 - 37,8%)",
             // "(tương đương 207,9 triệu tấn hàng hóa)")
             let between = &clause[prev_end..q.start];
             let bracketed = prev_indicator.is_some() && between.rfind('(').is_some_and(|o| !between[o..].contains(')'));
-            let mut indicator = if bracketed { prev_indicator.clone().unwrap_or_default() } else { indicator(clause, prev_end, q, next_start) };
+            let mut indicator = if bracketed {
+                prev_indicator.clone().unwrap_or_default()
+            } else {
+                let (phrase, after) = indicator(clause, prev_end, q, next_start, number_first, next_after.as_deref());
+                number_first = after;
+                phrase
+            };
             // the same subject at another time ("…: Năm 2030 đạt X; định hướng năm 2050 đạt Y")
             if indicator.split_whitespace().count() < 2 {
                 if let Some(p) = out.iter().rev().find(|t| t.node == node && t.line + 3 >= crate::outline::line_at(map, abs_start)).map(|t| t.indicator.clone()).filter(|i| i.split_whitespace().count() >= 2) {
@@ -339,12 +349,17 @@ fn reading(q: &Quantity) -> (Comparator, Option<f64>, Option<f64>, Option<f64>) 
     }
 }
 
-/// The indicator: the noun phrase the number measures. Back from the number to the
-/// previous target, a ";" or a label's colon (commas stay: they list the parts of one
-/// noun phrase), without the comparator, framing words ("phấn đấu", "bảo đảm") and
-/// time phrases; when that leaves fewer than two words (the number opens the clause:
-/// "100% cán bộ … được phổ biến"), the words after the unit up to the next target.
-fn indicator(clause: &str, from: usize, q: &Quantity, next_start: usize) -> String {
+/// The indicator: the noun phrase the number measures, and whether it was read
+/// after the number. Before the number back to the previous target, a ";" or a
+/// label's colon (commas stay: they list the parts of one noun phrase), without the
+/// comparator, framing words ("phấn đấu", "bảo đảm") and time phrases, when that is
+/// a subject of its own ("Tỷ lệ hộ nghèo … đạt 95%"). When the number leads its item
+/// (conventions: "100% cán bộ … được phổ biến"; "thu hút 1.248.000 lượt khách du lịch
+/// quốc tế"; every item after the first of such a list), the words after it: a short
+/// verb before it, a measure noun for its unit and the words up to the next target.
+/// An item closed at once by "và" shares the next item's words after its unit ("14
+/// bác sỹ và 38 giường bệnh trên 1 vạn dân").
+fn indicator(clause: &str, from: usize, q: &Quantity, next_start: usize, number_first: bool, next_after: Option<&str>) -> (String, bool) {
     let mut before = clause[from..q.start].trim();
     // the close of a bracket opened before the previous target ends that target's text
     if let Some(close) = before.find(')').filter(|&c| !before[..c].contains('(')) {
@@ -356,18 +371,72 @@ fn indicator(clause: &str, from: usize, q: &Quantity, next_start: usize) -> Stri
         None => (None, before),
     };
     let before = before.trim_start_matches([',', ';', ':', '.', ' ', '(', '-', '+']);
-    let cleaned = clean_indicator(before);
-    if cleaned.split_whitespace().count() >= 2 {
-        return cleaned;
+    // words, not signs: "tấn / năm" is two, "‰" none
+    let words = |s: &str| s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let after = after_text(clause, q.end.min(next_start), next_start);
+    let after = if after.is_empty() && clause[q.end.min(next_start)..next_start].trim() == "và" { next_after.unwrap_or("").to_string() } else { after };
+    let noun = q.unit.as_deref().and_then(measure_noun);
+    // the subject comes first when a comparator verb joins it to the number ("Tỷ lệ …
+    // đạt 95%"), when no more than a unit's tail follows ("% GDP", "trở lên"), or
+    // when it is long
+    let joined_by_comparator = {
+        let key = fold_key(before.trim_end_matches([',', ':', ' ']));
+        let mut words: Vec<&str> = key.split_whitespace().collect();
+        while words.last().is_some_and(|w| dict::keys("comparator_adverbs").iter().any(|a| a == w)) {
+            words.pop();
+        }
+        let key = words.join(" ");
+        dict::keys("comparator_verbs").iter().any(|w| key.ends_with(w.as_str()) && key[..key.len() - w.len()].chars().next_back().is_none_or(|c| c == ' '))
+    };
+    let cleaned = if number_first && !joined_by_comparator { String::new() } else { clean_indicator(before) };
+    let cleaned = if words(&cleaned) == 0 { String::new() } else { cleaned };
+    if words(&cleaned) >= 2 && (joined_by_comparator || words(&cleaned) >= 8 || (words(&after) < 3 && noun.is_none()) || after.starts_with('/')) {
+        return (cleaned, false);
     }
-    if let Some(l) = label.map(|l| clean_indicator(l.trim_start_matches(|c: char| !c.is_alphabetic()))).filter(|l| l.split_whitespace().count() >= 2) {
-        return l;
+    if cleaned.is_empty() && after.is_empty() {
+        if let Some(l) = label.map(|l| clean_indicator(l.trim_start_matches(|c: char| !c.is_alphabetic()))).filter(|l| words(l) >= 2) {
+            return (l, false);
+        }
     }
-    let after = &clause[q.end.min(next_start)..next_start];
-    let after = after.split([';', '(']).next().unwrap_or("");
+    let joined: Vec<&str> = [cleaned.as_str(), noun.unwrap_or(""), after.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    let joined = joined.join(" ");
+    if words(&joined) >= 2 || cleaned.is_empty() {
+        return (joined, !after.is_empty() || noun.is_some());
+    }
+    (cleaned, false)
+}
+
+/// The words after a number up to the next target: to a ";", a colon or an opening
+/// bracket, without a closing "và" or comma, at most 60 words.
+fn after_text(clause: &str, from: usize, to: usize) -> String {
+    let after = clause[from.min(to)..to].split([';', '(', ':']).next().unwrap_or("");
     let after = after.trim().trim_end_matches([',', '.', ' ']).trim_end_matches(" và").trim_end_matches(',').trim();
-    let after = clean_indicator(after);
-    if after.split_whitespace().count() >= cleaned.split_whitespace().count() { after } else { cleaned }
+    let after = after.trim_start_matches([',', '.', ' ']);
+    let after = if after == "và" { "" } else { after };
+    let cut: Vec<&str> = after.split_whitespace().take(60).collect();
+    clean_indicator(&cut.join(" "))
+}
+
+/// The noun a unit names, when it names one ("bác sỹ", "lượt khách" of "triệu lượt
+/// khách"): not a percentage, money, a rate ("lần/tháng") or a period.
+fn measure_noun(unit: &str) -> Option<&str> {
+    if unit.contains(['%', '/', '.']) || !unit.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let key = fold_key(unit);
+    if dict::keys("unit_not_noun").iter().any(|w| key.split(' ').any(|k| k == w)) {
+        return None;
+    }
+    let mut rest = unit;
+    while let Some((head, tail)) = rest.split_once(' ') {
+        if dict::keys("scale_words").iter().any(|w| fold_key(head) == *w) {
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    // a scale word alone ("2,1 triệu tấn / năm" read as "triệu") names nothing
+    (!dict::keys("scale_words").iter().any(|w| fold_key(rest) == *w)).then_some(rest)
 }
 
 /// An indicator phrase without its framing words, comparators and time phrases.
@@ -485,5 +554,28 @@ mod tests {
         assert_eq!(t[0].0, "Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản giao dịch tại ngân hàng");
         let t = read("Điện thương phẩm: Năm 2030 đạt khoảng 500,4 - 557,8 tỷ kWh");
         assert_eq!(t[0].0, "Điện thương phẩm");
+    }
+
+    #[test]
+    fn in_a_list_where_the_number_leads_each_item_the_words_after_it_are_measured() {
+        let t = read("Tối thiểu 80% hồ sơ công việc tại cấp thành phố, 60% hồ sơ công việc tại cấp huyện và 30% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng.");
+        let names: Vec<&str> = t.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(names, ["hồ sơ công việc tại cấp thành phố", "hồ sơ công việc tại cấp huyện", "hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng"]);
+        // a measure noun for its unit; an item closed by "và" shares the next one's tail
+        let t = read("Năm 2020, đạt 14 bác sỹ và 38 giường bệnh trên 1 vạn dân (tính cả công lập), trên 97% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ, 90% dân số tham gia bảo hiểm y tế.");
+        let names: Vec<&str> = t.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(names, ["bác sỹ trên 1 vạn dân", "giường bệnh trên 1 vạn dân", "trẻ em dưới 1 tuổi được tiêm chủng đầy đủ", "dân số tham gia bảo hiểm y tế"]);
+        // a short verb before the number stays with what follows it
+        let t = read("Tích hợp 30% các dịch vụ công trực tuyến với Cổng Dịch vụ công quốc gia.");
+        assert_eq!(t[0].0, "Tích hợp các dịch vụ công trực tuyến với Cổng Dịch vụ công quốc gia");
+        // a subject joined by a comparator verb keeps the words before the number, even
+        // inside such a list ("trình độ … chiếm khoảng 18%")
+        let t = read("đào tạo cho khoảng 51.600 người, trong đó: trình độ trung cấp, cao đẳng chiếm khoảng 18%, khoảng 85% có việc làm sau đào tạo.");
+        let names: Vec<&str> = t.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(names[1..], ["trình độ trung cấp, cao đẳng", "có việc làm sau đào tạo"]);
+        // a unit's tail is no phrase of its own
+        let t = read("sản lượng lương thực bình quân 2,1 triệu tấn / năm; chi phí logistics chiếm 16 - 20% GDP.");
+        assert_eq!(t[0].0, "sản lượng lương thực bình quân");
+        assert_eq!(t[1].0, "chi phí logistics");
     }
 }
