@@ -345,7 +345,9 @@ fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)], lower: bool) 
         }
         let prev = &text[words[k - 1].0..words[k - 1].1];
         if starts_lower && !lower_w.is_empty() && !prev.ends_with('-') && w != "-" {
-            let fixed = continuing.contains(&lower_w) || is_collective_word(&lower_w);
+            // "…/thành phố": the word that ends a slashed alternative
+            let ends_alternative = prev.contains('/') && prev.rsplit('/').next().is_some_and(|p| COLLECTIVES.contains(&format!("{} {lower_w}", fold_key(p))));
+            let fixed = continuing.contains(&lower_w) || is_collective_word(&lower_w) || ends_alternative;
             // a lower-case word continues a name in fixed phrases, after a capitalized word,
             // or anywhere in a name whose head takes any word
             if !fixed && !lower && !prev.chars().next().is_some_and(char::is_uppercase) {
@@ -368,6 +370,10 @@ fn extend_name(text: &str, mut k: usize, words: &[(usize, usize)], lower: bool) 
 
 /// Whether a folded word is (the first word of) a collective noun.
 pub fn is_collective_word(w: &str) -> bool {
+    // alternatives written with a slash ("xã/phường", "huyện/thị" of "huyện/thị xã")
+    if w.contains('/') {
+        return w.split('/').all(|p| !p.is_empty() && is_collective_word(p));
+    }
     COLLECTIVES.iter().any(|c| c == w || c.starts_with(w) && c[w.len()..].starts_with(' '))
 }
 
@@ -384,7 +390,10 @@ fn collective_end(text: &str, words: &[(usize, usize)], mut k: usize) -> usize {
                 continue;
             }
             let phrase = fold_key(text[words[k].0..words[k + len - 1].1].trim_end_matches([',', ';', ':', '.']));
-            if COLLECTIVES.contains(&phrase) {
+            // alternatives written with a slash ("các xã/phường", "các huyện/thị xã/thành
+            // phố"): every alternative a collective noun
+            let slashed = || phrase.contains('/') && phrase.split('/').all(|p| COLLECTIVES.iter().any(|c| c == p.trim()));
+            if COLLECTIVES.contains(&phrase) || slashed() {
                 matched = len;
                 break;
             }
@@ -608,6 +617,9 @@ mod tests {
         assert_eq!(names("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố chỉ đạo"), vec!["Ủy ban nhân dân các tỉnh, thành phố"]);
         assert_eq!(names("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố"), vec!["Các bộ", "Cơ quan ngang bộ", "Ủy ban nhân dân các tỉnh, thành phố"]);
         assert_eq!(names("Giám đốc các Sở và Thủ trưởng các ban, ngành tỉnh; Chủ tịch Ủy ban nhân dân các xã, phường"), vec!["Các Sở", "Các ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"]);
+        // alternatives written with a slash
+        assert_eq!(names("UBND các xã/phường: kiểm tra"), vec!["Ủy ban nhân dân các xã/phường"]);
+        assert_eq!(names("UBND các huyện/thị xã/thành phố: kiểm tra"), vec!["Ủy ban nhân dân các huyện/thị xã/thành phố"]);
     }
 
     #[test]
