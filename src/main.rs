@@ -114,6 +114,25 @@ enum Command {
         /// Also print why indicators were aligned and what stayed alone (standard error)
         #[arg(long)]
         explain: bool,
+        /// The document the others are measured against (added to the inputs if not
+        /// among them); by default the one the others implement (their "Căn cứ")
+        #[arg(long, value_name = "FILE")]
+        reference: Option<PathBuf>,
+        /// Measure against no reference document
+        #[arg(long, conflicts_with = "reference")]
+        no_reference: bool,
+        /// One row per indicator and a column per document and year
+        #[arg(long)]
+        by_year: bool,
+        /// Targets staff say are one indicator, or never to merge (YAML: same / never)
+        #[arg(long, value_name = "FILE")]
+        align: Option<PathBuf>,
+        /// Write the alignment made here to FILE, to edit and pass back with --align
+        #[arg(long, value_name = "FILE")]
+        write_align: Option<PathBuf>,
+        /// The table a CSV holds (one table per file)
+        #[arg(long, value_enum, default_value = "targets")]
+        table: CompareTable,
         #[command(flatten)]
         input: InputOptions,
     },
@@ -190,7 +209,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { file, format, output, diagnostics, input } => parse(&file, format, output.as_deref(), diagnostics, &input),
         Command::Normalize { file, report, input } => normalize(&file, report, &input),
-        Command::Compare { files, format, output, explain, input } => compare(&files, format, output.as_deref(), explain, &input),
+        Command::Compare { files, format, output, explain, reference, no_reference, by_year, align, write_align, table, input } => {
+            let how = CompareHow { explain, reference, no_reference, by_year, align, write_align, table };
+            compare(&files, format, output.as_deref(), &how, &input)
+        }
         Command::Report { file, output, input } => report(&file, &output, &input),
         Command::Batch { inputs, output, format, jobs, input } => batch(&inputs, output.as_deref(), format, jobs, &input),
         Command::Check { inputs, against, update, init, store, format, stat, input } => check(&inputs, &against, CheckMode { update, init, store, format, stat }, &input),
@@ -675,7 +697,27 @@ fn write_out(output: Option<&std::path::Path>, bytes: &[u8], inputs: &[&std::pat
     }
 }
 
-fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std::path::Path>, explain: bool, input: &InputOptions) -> ExitCode {
+/// The tables of a comparison a CSV can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum CompareTable {
+    Targets,
+    Tasks,
+    Documents,
+    Reference,
+}
+
+/// How to compare: the options of `compare` beyond its inputs and output.
+struct CompareHow {
+    explain: bool,
+    reference: Option<PathBuf>,
+    no_reference: bool,
+    by_year: bool,
+    align: Option<PathBuf>,
+    write_align: Option<PathBuf>,
+    table: CompareTable,
+}
+
+fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std::path::Path>, how: &CompareHow, input: &InputOptions) -> ExitCode {
     use CompareFormat as F;
     let format = match pick(format, output, &[("md", F::Md), ("markdown", F::Md), ("html", F::Html), ("htm", F::Html), ("csv", F::Csv), ("xlsx", F::Xlsx), ("json", F::Json), ("yaml", F::Yaml), ("yml", F::Yaml)], F::Md) {
         Ok(f) => f,
@@ -685,16 +727,35 @@ fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std
         Ok(t) => t,
         Err(code) => return code,
     };
+    let align = match &how.align {
+        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| serde_saphyr::from_str::<kehoach::compare::AlignFile>(&t).map_err(|e| e.to_string())) {
+            Ok(a) => Some(a),
+            Err(e) => return fail(format!("{}: not an alignment file: {e}", path.display())),
+        },
+        None => None,
+    };
+    // the reference joins the inputs when it is not among them
+    let mut files: Vec<PathBuf> = files.to_vec();
+    let same_file = |a: &std::path::Path, b: &std::path::Path| a == b || std::fs::canonicalize(a).ok().is_some_and(|x| std::fs::canonicalize(b).ok().is_some_and(|y| x == y));
+    let reference_at = how.reference.as_ref().map(|r| match files.iter().position(|f| same_file(f, r)) {
+        Some(i) => i,
+        None => {
+            files.push(r.clone());
+            files.len() - 1
+        }
+    });
     // an unreadable input is named (by load_model) and skipped; the rest is compared
     let mut models = Vec::new();
+    let mut kept = Vec::new();
     let mut skipped = 0usize;
-    for f in files {
+    for (i, f) in files.iter().enumerate() {
         match load_model(f, input) {
             Ok(mut m) => {
                 if let Some(t) = &tax {
                     kehoach::extract::sectors::assign(&mut m, t);
                 }
                 models.push(m);
+                kept.push(i);
             }
             Err(_) => skipped += 1,
         }
@@ -705,18 +766,48 @@ fn compare(files: &[PathBuf], format: Option<CompareFormat>, output: Option<&std
     if skipped > 0 {
         eprintln!("kehoach: {skipped} input(s) skipped (named above); the other {} compared", models.len());
     }
-    let order: Vec<String> = tax.as_ref().unwrap_or(&kehoach::extract::sectors::DEFAULT).sectors.iter().map(|s| s.key.clone()).collect();
-    let c = kehoach::compare::compare(&models, &order);
-    if explain {
+    let reference = match reference_at {
+        Some(r) => match kept.iter().position(|&k| k == r) {
+            Some(i) => Some(i),
+            None => return fail("the reference document could not be read"),
+        },
+        None => None,
+    };
+    let opts = kehoach::compare::Options {
+        sector_order: tax.as_ref().unwrap_or(&kehoach::extract::sectors::DEFAULT).sectors.iter().map(|s| s.key.clone()).collect(),
+        reference,
+        auto_reference: !how.no_reference,
+        by_year: how.by_year,
+        align,
+    };
+    let c = kehoach::compare::compare(&models, &opts);
+    if how.explain {
         eprint!("{}", shown(&kehoach::compare::explain(&c)));
+    } else {
+        for d in c.decided.iter().filter(|d| d.starts_with("tệp căn chỉnh: không tìm thấy")) {
+            eprintln!("kehoach: {}", shown(d));
+        }
+    }
+    if let Some(path) = &how.write_align {
+        let inputs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+        let code = write_out(Some(path), kehoach::compare::write_align(&c).as_bytes(), &inputs);
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
     }
     if format == F::Xlsx && target(output).is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return fail("a workbook is binary: write it to a file with -o OUT.xlsx");
     }
+    let table = match how.table {
+        CompareTable::Targets => kehoach::compare::table::CsvTable::Targets,
+        CompareTable::Tasks => kehoach::compare::table::CsvTable::Tasks,
+        CompareTable::Documents => kehoach::compare::table::CsvTable::Documents,
+        CompareTable::Reference => kehoach::compare::table::CsvTable::Reference,
+    };
     let bytes = match format {
         F::Md => kehoach::compare::to_markdown(&c).into_bytes(),
         F::Html => kehoach::report::render_comparison(&c).into_bytes(),
-        F::Csv => kehoach::compare::targets_csv(&c).into_bytes(),
+        F::Csv => kehoach::compare::table::csv(&c, table).into_bytes(),
         F::Xlsx => kehoach::export::comparison_xlsx(&c),
         F::Json => {
             let mut s = serde_json::to_string_pretty(&c).unwrap_or_default();

@@ -405,38 +405,94 @@ fn render_tables(h: &mut String, model: &Model) {
 
 /// A comparison as the same kind of page: documents, targets matrix, tasks per sector.
 pub fn render_comparison(c: &crate::compare::Comparison) -> String {
-    let mut h = format!("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>So sánh {} văn bản</title><style>{STYLE} main {{ display: block; }}</style></head><body>", c.documents.len());
+    use crate::compare::table::shown;
+    let mut h = format!(
+        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>So sánh {} văn bản</title><style>{STYLE} main {{ display: block; }} td.differs {{ background: #fff2a8; }} tr.lone td {{ background: #fbe0e0; }} td small {{ color: #666; display: block; }}</style></head><body>",
+        c.documents.len()
+    );
     h.push_str(&format!("<header class=\"top\"><h1>So sánh {} văn bản</h1><div class=\"facts\"><span><b>{}</b> chỉ tiêu đối chiếu</span></div></header><main>", c.documents.len(), c.targets.len()));
-    h.push_str("<h2>Văn bản</h2><table><thead><tr><th>#</th><th>văn bản</th><th>số</th><th>cơ quan ban hành</th><th>ngày</th><th>thời kỳ</th><th>thực hiện</th></tr></thead><tbody>");
+    h.push_str("<h2>Văn bản</h2><table><thead><tr><th>#</th><th>văn bản</th><th>số</th><th>cơ quan ban hành</th><th>địa bàn</th><th>ngày</th><th>thời kỳ</th><th>thực hiện</th></tr></thead><tbody>");
     for (i, d) in c.documents.iter().enumerate() {
         h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             i + 1,
             esc(d.kind.as_deref().unwrap_or("")),
+            if c.reference == Some(i) { " <span class=\"badge inf\">văn bản gốc</span>" } else { "" },
             esc(d.number.as_deref().unwrap_or(&d.file)),
             esc(d.issuer.as_deref().unwrap_or("")),
+            esc(d.place.as_deref().unwrap_or("")),
             esc(d.date.as_deref().unwrap_or("")),
             esc(d.period.as_deref().unwrap_or("")),
             esc(&d.implements.join("; "))
         ));
     }
-    h.push_str("</tbody></table><h2>Chỉ tiêu</h2><table><thead><tr><th>lĩnh vực</th><th>chỉ tiêu</th><th>đơn vị</th>");
+    h.push_str("</tbody></table><h2>Chỉ tiêu</h2><table><thead><tr><th>lĩnh vực</th><th>chỉ tiêu</th><th>đơn vị</th><th>năm</th><th>ghép</th>");
+    for col in &c.columns {
+        h.push_str(&format!("<th>{}</th>", esc(&col.label)));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for (r, row) in c.targets.iter().enumerate() {
+        let lone = row.documents_with < c.documents.len() && c.documents.len() > 1;
+        h.push_str(&format!(
+            "<tr data-row=\"{r}\"{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td>",
+            if lone { " class=\"lone\"" } else { "" },
+            esc(row.sector.as_deref().unwrap_or("")),
+            esc(&row.indicator),
+            esc(row.unit.as_deref().unwrap_or("")),
+            esc(row.when.as_deref().unwrap_or("")),
+            esc(&row.aligned_by),
+            row.confidence.map(|c| format!(" {c:.2}")).unwrap_or_default()
+        ));
+        for cell in &row.cells {
+            match cell {
+                // the document's own words and line: a second line and a tooltip
+                Some(t) => h.push_str(&format!(
+                    "<td{} title=\"{}\">{}<small>{} — dòng {}</small></td>",
+                    if row.differs { " class=\"differs\"" } else { "" },
+                    esc(&format!("{} (dòng {})", t.indicator, t.line)),
+                    esc(&shown(t, row)),
+                    esc(&t.indicator),
+                    t.line
+                )),
+                None => h.push_str("<td></td>"),
+            }
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    if let Some(rf) = c.reference {
+        h.push_str(&format!(
+            "<h2>So với văn bản gốc: {}</h2><table><thead><tr><th>văn bản</th><th>chỉ tiêu gốc đã đặt</th><th>cao hơn</th><th>bằng</th><th>thấp hơn</th><th>khác</th><th>thiếu</th><th>chỉ tiêu riêng</th></tr></thead><tbody>",
+            esc(&c.documents[rf].label)
+        ));
+        for s in &c.reference_summary {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&c.documents[s.document].label),
+                s.adopted,
+                s.of,
+                s.stricter,
+                s.equal,
+                s.looser,
+                s.differs,
+                s.missing,
+                s.own
+            ));
+        }
+        h.push_str("</tbody></table>");
+    }
+    h.push_str("<h2>Nhiệm vụ tương ứng</h2><table><thead><tr><th>lĩnh vực</th><th>độ giống</th>");
     for d in &c.documents {
         h.push_str(&format!("<th>{}</th>", esc(&d.label)));
     }
     h.push_str("</tr></thead><tbody>");
-    for (r, row) in c.targets.iter().enumerate() {
-        let lone = row.documents_with == 1 && c.documents.len() > 1;
-        h.push_str(&format!(
-            "<tr data-row=\"{r}\"{}><td>{}</td><td>{}{}</td><td>{}</td>",
-            if lone { " class=\"lone\"" } else { "" },
-            esc(row.sector.as_deref().unwrap_or("")),
-            esc(&row.indicator),
-            if lone { " <span class=\"badge inf\">chỉ một văn bản</span>" } else { "" },
-            esc(row.unit.as_deref().unwrap_or(""))
-        ));
-        for cell in &row.cells {
-            h.push_str(&format!("<td>{}</td>", cell.as_ref().map(|t| esc(&cell_text(t))).unwrap_or_default()));
+    for r in c.task_rows.iter().filter(|r| r.cells.iter().flatten().count() > 1) {
+        h.push_str(&format!("<tr><td>{}</td><td>{}</td>", esc(r.sector.as_deref().unwrap_or("")), r.confidence.map(|c| format!("{c:.2}")).unwrap_or_default()));
+        for cell in &r.cells {
+            match cell {
+                Some(t) => h.push_str(&format!("<td><b>{}</b> {}<br><span class=\"lead\">{}</span></td>", esc(&t.id), esc(&t.text), esc(&t.lead.join("; ")))),
+                None => h.push_str("<td></td>"),
+            }
         }
         h.push_str("</tr>");
     }
@@ -444,13 +500,13 @@ pub fn render_comparison(c: &crate::compare::Comparison) -> String {
     for d in &c.documents {
         h.push_str(&format!("<th>{}</th>", esc(&d.label)));
     }
-    h.push_str("</tr></thead><tbody>");
+    h.push_str("<th>ghi chú</th></tr></thead><tbody>");
     for s in &c.tasks {
         h.push_str(&format!("<tr><td>{}</td>", esc(&s.sector)));
         for g in &s.documents {
             h.push_str(&format!("<td><b>{}</b> nhiệm vụ<br><span class=\"lead\">{}</span></td>", g.count, esc(&g.leads.join("; "))));
         }
-        h.push_str("</tr>");
+        h.push_str(&format!("<td>{}</td></tr>", esc(&s.flags.join("; "))));
     }
     h.push_str("</tbody></table></main></body></html>\n");
     h

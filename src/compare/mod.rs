@@ -1,17 +1,25 @@
-//! Comparison of plans: models in, one table of documents, one matrix of targets
-//! and the tasks per sector out (the "compare" of the command line).
+//! Comparison of plans: models in; a table of documents, a matrix of targets aligned
+//! across them, the tasks side by side and, against a reference document, how each
+//! province's targets deviate from it out (the "compare" of the command line).
 //!
-//! Targets are aligned across documents by sector, unit family and a normalized
-//! indicator key (NFC, lower case, tone placement folded, stop words dropped,
-//! GDP/GRDP as one, `tỉ`/`tỷ` as one; `data/indicator_stopwords.txt`), and by the
-//! year they are set for. What the exact key leaves unaligned is matched by word
-//! overlap (Jaccard ≥ 0.6) within the same sector, unit family and year, each
-//! match recorded with its score so `--explain` can show why. Rows only one
-//! document has are kept and marked.
+//! Targets are aligned by `align`: one-to-one per pair of documents by an optimal
+//! assignment over the similarity of their indicator keys (synonyms as data, stop
+//! words dropped), where the unit family, the year and the administrative level
+//! agree and no sense rule keeps them apart; the pairwise links are joined into rows.
+//! Units are reconciled by `units` (one canonical unit per row, the converted number
+//! beside the value as written). Staff may state links and vetoes in an alignment
+//! file (`--align`). Every row says how it was aligned and how sure it is, in
+//! Vietnamese for `--explain`.
+
+pub mod align;
+pub mod table;
+pub mod units;
+
+pub use table::{explain, targets_csv, to_markdown, write_align};
 
 use crate::model::{Comparator, Model, Target, Task};
 use crate::normalize::fold_key;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
@@ -57,19 +65,132 @@ fn column_label(m: &Model) -> String {
     }
 }
 
-/// One aligned indicator: a cell per document, in input order.
+/// A column of the targets matrix: a document, or a document and a year (`--by-year`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub document: usize,
+    pub when: Option<String>,
+    pub label: String,
+}
+
+/// How a target compares with the reference document's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Deviation {
+    /// The same commitment.
+    Equal,
+    /// Asks more than the reference (≥ 30 against ≥ 25; < 2 against < 3).
+    Stricter,
+    /// Asks less.
+    Looser,
+    /// Another number where neither comparator says which way is more.
+    Differs,
+    /// The reference sets it; this document does not.
+    Missing,
+}
+
+impl Deviation {
+    /// The word staff read.
+    pub fn vi(self) -> &'static str {
+        match self {
+            Deviation::Equal => "bằng",
+            Deviation::Stricter => "cao hơn",
+            Deviation::Looser => "thấp hơn",
+            Deviation::Differs => "khác",
+            Deviation::Missing => "thiếu",
+        }
+    }
+}
+
+/// One document's target in a row: the value as written, the document's wording and
+/// line, the number in the row's unit, and its deviation from the reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// As written, with comparator, unit and year: "≥ 30 % (2025)".
+    pub text: String,
+    pub comparator: Comparator,
+    pub value: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub unit: Option<String>,
+    pub when: Option<String>,
+    /// The value (a range: its ends) in the row's unit.
+    pub converted: Option<f64>,
+    pub converted_low: Option<f64>,
+    pub converted_high: Option<f64>,
+    /// The document's own words for the indicator, and where they are.
+    pub indicator: String,
+    pub node: String,
+    pub line: usize,
+    /// The document (its index) and how an alignment file names this target.
+    pub document: usize,
+    pub cite: String,
+    /// Against the reference document (none for the reference itself).
+    pub deviation: Option<Deviation>,
+    /// This value minus the reference's, in the row's unit.
+    pub difference: Option<f64>,
+}
+
+/// One aligned indicator: a cell per column.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetRow {
     pub sector: Option<String>,
+    /// The indicator as the first document that has it words it.
     pub indicator: String,
+    /// The row's canonical unit: every cell's `converted` is in it.
     pub unit: Option<String>,
     /// The year or period the row is set for, as `2025` or `2021-2025`.
     pub when: Option<String>,
     /// How many documents have this indicator; 1 marks a row only one document has.
     pub documents_with: usize,
-    /// Why the cells are on one row: `key` (the same normalized key) or `similar 0.72`.
+    /// Why the cells are on one row: `key` (the same key), `synonym`, `similar`,
+    /// `manual` (an alignment file) or `alone`.
     pub aligned_by: String,
-    pub cells: Vec<Option<Target>>,
+    /// How sure the alignment is, 0–1 (the weakest link of the row); none alone.
+    pub confidence: Option<f64>,
+    /// The cells' numbers (in the row's unit) are not all the same.
+    pub differs: bool,
+    /// The reference document sets this target and some document does not.
+    pub missing: bool,
+    pub cells: Vec<Option<Cell>>,
+}
+
+/// For one document, how its targets stand against the reference's.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceSummary {
+    pub document: usize,
+    /// Reference targets this document sets too, of how many.
+    pub adopted: usize,
+    pub of: usize,
+    pub stricter: usize,
+    pub looser: usize,
+    pub equal: usize,
+    pub differs: usize,
+    pub missing: usize,
+    /// Targets of its own, the reference does not set.
+    pub own: usize,
+}
+
+/// One task of a document in a row of tasks.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskCell {
+    pub id: String,
+    pub line: Option<usize>,
+    /// The task's text, at most 300 characters.
+    pub text: String,
+    pub lead: Vec<String>,
+    /// The leads by role, the place dropped ("Sở Công Thương", "Ủy ban nhân dân tỉnh").
+    pub roles: Vec<String>,
+    pub deadline: Option<String>,
+}
+
+/// Tasks of several documents that are one duty.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRow {
+    pub sector: Option<String>,
+    pub aligned_by: String,
+    pub confidence: Option<f64>,
+    pub cells: Vec<Option<TaskCell>>,
 }
 
 /// The tasks of one sector, per document.
@@ -77,6 +198,8 @@ pub struct TargetRow {
 pub struct SectorTasks {
     pub sector: String,
     pub documents: Vec<TaskGroup>,
+    /// Documents that have no task, or no lead, in a sector another document covers.
+    pub flags: Vec<String>,
 }
 
 /// The tasks of one document in one sector.
@@ -91,12 +214,46 @@ pub struct TaskGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
     pub documents: Vec<DocumentSummary>,
+    /// The columns of the targets matrix, in order.
+    pub columns: Vec<Column>,
+    /// The document the others are measured against, if any.
+    pub reference: Option<usize>,
     pub targets: Vec<TargetRow>,
+    pub reference_summary: Vec<ReferenceSummary>,
+    pub task_rows: Vec<TaskRow>,
     pub tasks: Vec<SectorTasks>,
+    /// What the alignment file decided, and what of it could not be applied.
+    pub decided: Vec<String>,
+}
+
+/// What a comparison is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The order of sectors (the taxonomy's).
+    pub sector_order: Vec<String>,
+    /// The reference document: an index into the models; `None` with `auto_reference`
+    /// takes the one the others implement (their `based_on`).
+    pub reference: Option<usize>,
+    pub auto_reference: bool,
+    /// One row per indicator and a column per document and year.
+    pub by_year: bool,
+    /// Links and vetoes stated by staff.
+    pub align: Option<AlignFile>,
+}
+
+/// An alignment file (`--align`, written by `--write-align`): targets staff say are
+/// one indicator, and targets never to merge. A target is `FILE:LINE`, or
+/// `FILE:LINE#K` for the K-th target of that line; FILE is the input's file name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AlignFile {
+    #[serde(default)]
+    pub same: Vec<Vec<String>>,
+    #[serde(default)]
+    pub never: Vec<Vec<String>>,
 }
 
 static STOPWORDS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
-    let mut v: Vec<Vec<String>> = include_str!("../data/indicator_stopwords.txt")
+    let mut v: Vec<Vec<String>> = include_str!("../../data/indicator_stopwords.txt")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| fold_key(l).split(' ').map(String::from).collect())
@@ -135,21 +292,6 @@ pub fn indicator_words(indicator: &str) -> Vec<String> {
     out
 }
 
-/// The family of a unit, so that "%" and "% GDP" align and "tỷ đồng" does not with "%".
-pub fn unit_family(unit: Option<&str>) -> String {
-    let Some(u) = unit else { return String::new() };
-    let u = fold_key(u);
-    if u.starts_with('%') {
-        return if u.contains("/năm") { "%/năm".into() } else { "%".into() };
-    }
-    for (family, words) in [("tiền", &["đồng", "usd", "tỷ", "triệu", "nghìn tỷ"][..]), ("người", &["người", "lao động"][..]), ("lượt", &["lượt"][..])] {
-        if words.iter().any(|w| u.contains(w)) {
-            return family.into();
-        }
-    }
-    u.split_whitespace().last().unwrap_or("").to_string()
-}
-
 fn when(t: &Target) -> Option<String> {
     t.year.map(|y| y.to_string()).or_else(|| t.period.map(|p| match p.to {
         Some(to) => format!("{}-{to}", p.from),
@@ -181,122 +323,490 @@ pub fn cell_text(t: &Target) -> String {
     format!("{sign}{value}{unit}{year}")
 }
 
-fn jaccard(a: &[String], b: &[String]) -> f64 {
-    let sa: BTreeSet<&String> = a.iter().collect();
-    let sb: BTreeSet<&String> = b.iter().collect();
-    let inter = sa.intersection(&sb).count();
-    let union = sa.union(&sb).count();
-    if union == 0 { 0.0 } else { inter as f64 / union as f64 }
+/// The least similarity at which two indicators may share a row.
+const MIN_TARGET_SIMILARITY: f64 = 0.5;
+/// The least similarity at which two tasks may share a row.
+const MIN_TASK_SIMILARITY: f64 = 0.3;
+
+/// A target read for alignment.
+struct Item<'a> {
+    t: &'a Target,
+    key: align::Key,
+    unit: units::Unit,
+    /// The year it is set for, or the last year of its period.
+    end: Option<i32>,
+    /// `FILE:LINE#K`: how an alignment file names it.
+    cite: String,
 }
 
-/// Compares documents (in input order).
-pub fn compare(models: &[Model], sector_order: &[String]) -> Comparison {
-    let documents = models
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
+}
+
+fn items_of(m: &Model) -> Vec<Item<'_>> {
+    let name = file_name(&m.source.file);
+    let mut on_line: HashMap<usize, usize> = HashMap::new();
+    m.targets
         .iter()
-        .map(|m| DocumentSummary {
-            file: m.source.file.clone(),
-            kind: m.document.kind.clone(),
-            number: m.document.number.clone(),
-            issuer: m.document.issuer.clone(),
-            date: m.document.date.clone(),
-            period: m.document.period.map(|p| match p.to {
-                Some(to) if to == p.from => p.from.to_string(),
-                Some(to) => format!("{}-{to}", p.from),
-                None => format!("{}-", p.from),
-            }),
-            implements: m.document.based_on.iter().map(|b| format!("{} {}", b.kind.as_deref().unwrap_or(""), b.number).trim().to_string()).collect(),
-            place: m.document.place.clone(),
-            label: column_label(m),
-        })
-        .collect();
-    let n = models.len();
-    // exact alignment: (sector, unit family, key, when, k-th occurrence in its document)
-    let mut rows: Vec<TargetRow> = Vec::new();
-    let mut row_words: Vec<Vec<String>> = Vec::new();
-    let mut index: HashMap<(String, String, String, String, usize), usize> = HashMap::new();
-    for (d, m) in models.iter().enumerate() {
-        let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
-        for t in &m.targets {
-            let words = indicator_words(&t.indicator);
-            // an indicator that reduces to nothing ("Phấn đấu", stop words only) is
-            // never a key two documents share: it stays on a row of its own
-            let key_words = if words.is_empty() { format!("\u{0}{d}:{}:{}", t.node, t.line) } else { words.join(" ") };
-            let base = (t.sector.clone().unwrap_or_default(), unit_family(t.unit.as_deref()), key_words, when(t).unwrap_or_default());
-            let k = seen.entry(base.clone()).or_insert(0);
-            let key = (base.0, base.1, base.2, base.3, *k);
+        .map(|t| {
+            let k = on_line.entry(t.line).or_insert(0);
             *k += 1;
-            let r = *index.entry(key).or_insert_with(|| {
-                rows.push(TargetRow {
-                    sector: t.sector.clone(),
-                    indicator: t.indicator.clone(),
-                    unit: t.unit.clone(),
-                    when: when(t),
-                    documents_with: 0,
-                    aligned_by: "key".into(),
-                    cells: vec![None; n],
-                });
-                row_words.push(words.clone());
-                rows.len() - 1
-            });
-            rows[r].cells[d] = Some(t.clone());
-            rows[r].documents_with += 1;
+            Item {
+                t,
+                key: align::key(&t.indicator),
+                unit: units::read(t.unit.as_deref()),
+                end: t.year.or_else(|| t.period.and_then(|p| p.to)),
+                cite: if *k == 1 { format!("{name}:{}", t.line) } else { format!("{name}:{}#{k}", t.line) },
+            }
+        })
+        .collect()
+}
+
+/// How alike two targets are, none when they must not share a row: another unit
+/// family, another year, another administrative level or sense, or a key that
+/// reduces to nothing ("Phấn đấu").
+fn target_score(a: &Item, b: &Item) -> Option<f64> {
+    if a.key.words.is_empty() || b.key.words.is_empty() || a.unit.family != b.unit.family {
+        return None;
+    }
+    if matches!((a.end, b.end), (Some(x), Some(y)) if x != y) || align::kept_apart(&a.key, &b.key) {
+        return None;
+    }
+    let mut s = if a.key.words == b.key.words { 1.0 } else { align::similarity(&a.key.words, &b.key.words) };
+    // what one names and the other leaves open counts a little against
+    if a.key.level.is_some() != b.key.level.is_some() {
+        s -= 0.1;
+    }
+    if a.end.is_some() != b.end.is_some() {
+        s -= 0.05;
+    }
+    if s < 1.0 && a.t.sector.is_some() && a.t.sector == b.t.sector {
+        s = (s + 0.05).min(0.99);
+    }
+    (s >= MIN_TARGET_SIMILARITY).then_some(s)
+}
+
+fn summary(m: &Model) -> DocumentSummary {
+    DocumentSummary {
+        file: m.source.file.clone(),
+        kind: m.document.kind.clone(),
+        number: m.document.number.clone(),
+        issuer: m.document.issuer.clone(),
+        date: m.document.date.clone(),
+        period: m.document.period.map(|p| match p.to {
+            Some(to) if to == p.from => p.from.to_string(),
+            Some(to) => format!("{}-{to}", p.from),
+            None => format!("{}-", p.from),
+        }),
+        implements: m.document.based_on.iter().map(|b| format!("{} {}", b.kind.as_deref().unwrap_or(""), b.number).trim().to_string()).collect(),
+        place: m.document.place.clone(),
+        label: column_label(m),
+    }
+}
+
+/// The document every other one implements (names in its `based_on`), else the one
+/// most of them do; none when no document is implemented by another.
+pub fn detect_reference(models: &[Model]) -> Option<usize> {
+    let number_key = |s: &str| fold_key(s).replace(' ', "");
+    let cited_by = |i: usize| -> usize {
+        let Some(n) = models[i].document.number.as_deref().map(number_key) else { return 0 };
+        models.iter().enumerate().filter(|&(j, m)| j != i && m.document.based_on.iter().any(|b| number_key(&b.number) == n)).count()
+    };
+    let best = (0..models.len()).map(|i| (cited_by(i), i)).filter(|&(c, _)| c > 0).max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
+    Some(best.1)
+}
+
+/// Reads the alignment file against the inputs: the links to force, the pairs to
+/// keep apart, and what could not be found.
+fn resolve(file: Option<&AlignFile>, items: &[Vec<Item>]) -> (Vec<(align::Item, align::Item)>, Vec<(align::Item, align::Item)>, Vec<String>) {
+    let Some(file) = file else { return (Vec::new(), Vec::new(), Vec::new()) };
+    let mut index: HashMap<String, align::Item> = HashMap::new();
+    for (d, its) in items.iter().enumerate() {
+        for (i, it) in its.iter().enumerate() {
+            index.insert(it.cite.clone(), (d, i));
+            // "FILE:LINE#1" is "FILE:LINE"
+            if !it.cite.contains('#') {
+                index.insert(format!("{}#1", it.cite), (d, i));
+            }
         }
     }
-    // similar indicators: rows only one document has, matched within their bucket
-    if n > 1 {
-        let mut buckets: HashMap<(Option<String>, String, Option<String>), Vec<usize>> = HashMap::new();
-        for (i, r) in rows.iter().enumerate() {
-            buckets.entry((r.sector.clone(), unit_family(r.unit.as_deref()), r.when.clone())).or_default().push(i);
+    let mut notes = Vec::new();
+    let mut find = |r: &str| {
+        let found = index.get(r.trim()).copied();
+        if found.is_none() {
+            notes.push(format!("tệp căn chỉnh: không tìm thấy chỉ tiêu {}", r.trim()));
         }
-        let mut merged_into: Vec<Option<usize>> = vec![None; rows.len()];
-        for members in buckets.values() {
-            if members.len() > 400 {
-                continue; // a bucket this large is left to the exact keys: pairwise scoring would not stay linear
+        found
+    };
+    let mut same = Vec::new();
+    for group in &file.same {
+        let found: Vec<align::Item> = group.iter().filter_map(|r| find(r)).collect();
+        same.extend(found.windows(2).map(|w| (w[0], w[1])));
+    }
+    let mut never = Vec::new();
+    for group in &file.never {
+        let found: Vec<align::Item> = group.iter().filter_map(|r| find(r)).collect();
+        for (x, a) in found.iter().enumerate() {
+            for b in &found[x + 1..] {
+                never.push((*a, *b));
             }
-            let singles: Vec<usize> = members.iter().copied().filter(|&i| rows[i].documents_with == 1).collect();
-            for (a_pos, &a) in singles.iter().enumerate() {
-                if merged_into[a].is_some() {
+        }
+    }
+    (same, never, notes)
+}
+
+fn num(v: f64) -> String {
+    let s = if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.0}") } else { format!("{}", (v * 1e6).round() / 1e6) };
+    s.replace('.', ",")
+}
+
+/// How `cell` stands against the reference's `reference` (numbers in the row's unit).
+fn deviation(reference: &Cell, cell: &Cell) -> (Deviation, Option<f64>) {
+    let point = |c: &Cell| c.converted.or_else(|| Some((c.converted_low? + c.converted_high?) / 2.0));
+    let difference = point(cell).zip(point(reference)).map(|(a, b)| ((a - b) * 1e9).round() / 1e9);
+    let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
+        (None, None) => true,
+        _ => false,
+    };
+    if same(cell.converted, reference.converted) && same(cell.converted_low, reference.converted_low) && same(cell.converted_high, reference.converted_high) {
+        return (Deviation::Equal, difference);
+    }
+    use Comparator::*;
+    let lower_better = [reference.comparator, cell.comparator].iter().any(|c| matches!(c, Lt | Lte));
+    let higher_better = [reference.comparator, cell.comparator].iter().any(|c| matches!(c, Gt | Gte));
+    // a range commits to its lower end when more is better, its upper when less is
+    let floor = |c: &Cell| c.converted.or(c.converted_low);
+    let ceiling = |c: &Cell| c.converted.or(c.converted_high);
+    let d = match (higher_better, lower_better) {
+        (true, false) => match floor(cell).zip(floor(reference)) {
+            Some((a, b)) if a > b => Deviation::Stricter,
+            Some((a, b)) if a < b => Deviation::Looser,
+            _ => Deviation::Differs,
+        },
+        (false, true) => match ceiling(cell).zip(ceiling(reference)) {
+            Some((a, b)) if a < b => Deviation::Stricter,
+            Some((a, b)) if a > b => Deviation::Looser,
+            _ => Deviation::Differs,
+        },
+        _ => Deviation::Differs,
+    };
+    (d, difference)
+}
+
+/// Compares documents (columns in input order).
+pub fn compare(models: &[Model], opts: &Options) -> Comparison {
+    let documents: Vec<DocumentSummary> = models.iter().map(summary).collect();
+    let n = models.len();
+    // documents ordered by their content: what makes the result order-free
+    let mut by_content: Vec<usize> = (0..n).collect();
+    by_content.sort_by(|&a, &b| (&models[a].source.sha256, &models[a].source.file).cmp(&(&models[b].source.sha256, &models[b].source.file)));
+    let mut rank = vec![0; n];
+    for (k, &d) in by_content.iter().enumerate() {
+        rank[d] = k;
+    }
+    let items: Vec<Vec<Item>> = models.iter().map(items_of).collect();
+    let (same, never, mut decided) = resolve(opts.align.as_ref(), &items);
+    let counts: Vec<usize> = items.iter().map(Vec::len).collect();
+    let groups = align::align(
+        &counts,
+        &rank,
+        &|d, i| items[d][i].unit.family.clone(),
+        &|d, i| Some(items[d][i].key.joined()).filter(|k| !k.is_empty()),
+        &|(d1, i), (d2, j)| target_score(&items[d1][i], &items[d2][j]),
+        &same,
+        &never,
+    );
+    let reference = opts.reference.or_else(|| if opts.auto_reference { detect_reference(models) } else { None });
+    let mut rows: Vec<(TargetRow, (usize, usize, usize))> = groups.iter().map(|g| target_row(g, &items, n)).collect();
+    for (row, _) in &mut rows {
+        if row.aligned_by == "manual" {
+            let names: Vec<String> = row.cells.iter().flatten().map(|c| c.indicator.clone()).collect();
+            decided.push(format!("ghép theo tệp căn chỉnh: {}", names.join(" ~ ")));
+        }
+    }
+    for (a, b) in &never {
+        decided.push(format!("không ghép theo tệp căn chỉnh: {} / {}", items[a.0][a.1].cite, items[b.0][b.1].cite));
+    }
+    // against the reference
+    let mut reference_summary = Vec::new();
+    if let Some(r) = reference {
+        for (row, _) in &mut rows {
+            let Some(rc) = row.cells[r].clone() else { continue };
+            for d in 0..n {
+                if d == r {
                     continue;
                 }
-                let best = singles[a_pos + 1..]
-                    .iter()
-                    .copied()
-                    .filter(|&b| merged_into[b].is_none())
-                    // only rows from different documents, and not clashing in any cell
-                    .filter(|&b| (0..n).all(|d| rows[a].cells[d].is_none() || rows[b].cells[d].is_none()))
-                    .filter(|&b| !row_words[a].is_empty() && !row_words[b].is_empty())
-                    .map(|b| (b, jaccard(&row_words[a], &row_words[b])))
-                    .filter(|(_, s)| *s >= 0.6)
-                    .max_by(|x, y| x.1.total_cmp(&y.1));
-                if let Some((b, score)) = best {
-                    merged_into[b] = Some(a);
-                    let cells = std::mem::take(&mut rows[b].cells);
-                    for (d, c) in cells.into_iter().enumerate() {
-                        if c.is_some() {
-                            rows[a].cells[d] = c;
-                        }
+                match row.cells[d].as_mut() {
+                    Some(c) => {
+                        let (dev, diff) = deviation(&rc, c);
+                        c.deviation = Some(dev);
+                        c.difference = diff;
                     }
-                    rows[a].documents_with += 1;
-                    rows[a].aligned_by = format!("similar {score:.2}");
+                    None => row.missing = true,
                 }
             }
         }
-        let mut kept = Vec::with_capacity(rows.len());
-        for (i, r) in rows.into_iter().enumerate() {
-            if merged_into[i].is_none() {
-                kept.push(r);
+        for d in (0..n).filter(|&d| d != r) {
+            let mut s = ReferenceSummary { document: d, adopted: 0, of: 0, stricter: 0, looser: 0, equal: 0, differs: 0, missing: 0, own: 0 };
+            for (row, _) in &rows {
+                match (&row.cells[r], &row.cells[d]) {
+                    (Some(_), Some(c)) => {
+                        s.of += 1;
+                        s.adopted += 1;
+                        match c.deviation {
+                            Some(Deviation::Stricter) => s.stricter += 1,
+                            Some(Deviation::Looser) => s.looser += 1,
+                            Some(Deviation::Equal) => s.equal += 1,
+                            _ => s.differs += 1,
+                        }
+                    }
+                    (Some(_), None) => {
+                        s.of += 1;
+                        s.missing += 1;
+                    }
+                    (None, Some(_)) => s.own += 1,
+                    (None, None) => {}
+                }
             }
+            reference_summary.push(s);
         }
-        rows = kept;
     }
-    // sector order of the taxonomy, then first appearance
-    let pos = |s: &Option<String>| s.as_ref().and_then(|s| sector_order.iter().position(|x| x == s)).unwrap_or(usize::MAX);
-    rows.sort_by_key(|r| pos(&r.sector));
-    let tasks = tasks_by_sector(models, sector_order);
-    Comparison { documents, targets: rows, tasks }
+    // sector order of the taxonomy, then the order of the first document that has it
+    let pos = |s: &Option<String>| s.as_ref().and_then(|s| opts.sector_order.iter().position(|x| x == s)).unwrap_or(usize::MAX);
+    rows.sort_by(|a, b| (pos(&a.0.sector), a.1).cmp(&(pos(&b.0.sector), b.1)));
+    let mut targets: Vec<TargetRow> = rows.into_iter().map(|(r, _)| r).collect();
+    let columns = if opts.by_year {
+        targets = by_year(targets);
+        year_columns(&targets, &documents)
+    } else {
+        documents.iter().enumerate().map(|(d, s)| Column { document: d, when: None, label: s.label.clone() }).collect()
+    };
+    if opts.by_year {
+        for row in &mut targets {
+            let cells = std::mem::take(&mut row.cells);
+            let mut placed: Vec<Option<Cell>> = vec![None; columns.len()];
+            // one slot per (document, year): the joined rows' cells are laid out flat
+            for c in cells.into_iter().flatten() {
+                if let Some(k) = columns.iter().position(|col| col.document == c.document && col.when == c.when) {
+                    placed[k] = Some(c);
+                }
+            }
+            row.cells = placed;
+        }
+    }
+    let (task_rows, tasks) = tasks_side_by_side(models, &rank, &opts.sector_order, &documents);
+    Comparison { documents, columns, reference, targets, reference_summary, task_rows, tasks, decided }
 }
 
-fn tasks_by_sector(models: &[Model], sector_order: &[String]) -> Vec<SectorTasks> {
+/// A row of targets from a group, with the position it sorts by (the first document
+/// that has it, in input order, and its line there).
+fn target_row(g: &align::Group, items: &[Vec<Item>], n: usize) -> (TargetRow, (usize, usize, usize)) {
+    let mut members: Vec<&Item> = Vec::new();
+    let mut cells: Vec<Option<Cell>> = vec![None; n];
+    let first = g.items.iter().min().copied().unwrap_or((0, 0));
+    let lead = &items[first.0][first.1];
+    let unit = units::row_unit(g.items.iter().filter_map(|&(d, i)| items[d][i].t.unit.as_deref()));
+    for &(d, i) in &g.items {
+        let it = &items[d][i];
+        members.push(it);
+        let t = it.t;
+        // one family shares a row: the scale is what differs ("tỷ" / "nghìn tỷ đồng")
+        let factor = unit.as_ref().map_or(1.0, |(_, row_factor)| it.unit.factor / row_factor);
+        let conv = |v: Option<f64>| v.map(|v| (v * factor * 1e9).round() / 1e9);
+        cells[d] = Some(Cell {
+            text: cell_text(t),
+            comparator: t.comparator,
+            value: t.value,
+            low: t.low,
+            high: t.high,
+            unit: t.unit.clone(),
+            when: when(t),
+            converted: conv(t.value),
+            converted_low: conv(t.low),
+            converted_high: conv(t.high),
+            indicator: t.indicator.clone(),
+            node: t.node.clone(),
+            line: t.line,
+            cite: it.cite.clone(),
+            document: d,
+            deviation: None,
+            difference: None,
+        });
+    }
+    let aligned_by = if g.items.len() < 2 {
+        "alone"
+    } else if g.manual {
+        "manual"
+    } else if members.iter().all(|m| m.key.written == lead.key.written) {
+        "key"
+    } else if members.iter().all(|m| m.key.words == lead.key.words) {
+        if members.iter().any(|m| m.key.synonym) { "synonym" } else { "key" }
+    } else {
+        "similar"
+    };
+    let numbers: BTreeSet<String> = cells.iter().flatten().map(|c| format!("{:?}/{:?}/{:?}", c.converted, c.converted_low, c.converted_high)).collect();
+    let row = TargetRow {
+        sector: lead.t.sector.clone(),
+        indicator: lead.t.indicator.clone(),
+        unit: unit.map(|(u, _)| u),
+        when: when(lead.t),
+        documents_with: g.items.len(),
+        aligned_by: aligned_by.into(),
+        confidence: g.confidence.map(|c| (c * 100.0).round() / 100.0),
+        differs: numbers.len() > 1,
+        missing: false,
+        cells,
+    };
+    (row, (first.0, lead.t.line, first.1))
+}
+
+/// One row per indicator across years: rows of one indicator set for different years
+/// joined, strongest first, while no document has two cells for one year.
+fn by_year(rows: Vec<TargetRow>) -> Vec<TargetRow> {
+    let keys: Vec<(align::Key, String)> = rows
+        .iter()
+        .map(|r| {
+            let c = r.cells.iter().flatten().next();
+            (align::key(&r.indicator), c.map(|c| units::read(c.unit.as_deref()).family).unwrap_or_default())
+        })
+        .collect();
+    let slots = |r: &TargetRow| -> BTreeSet<(usize, Option<String>)> { r.cells.iter().flatten().map(|c| (c.document, c.when.clone())).collect() };
+    let mut out: Vec<(TargetRow, usize)> = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        let (k, fam) = &keys[i];
+        let mine = slots(&row);
+        let best = out
+            .iter()
+            .enumerate()
+            .filter(|(_, (o, j))| keys[*j].1 == *fam && !k.words.is_empty() && !align::kept_apart(k, &keys[*j].0) && slots(o).is_disjoint(&mine) && o.sector == row.sector)
+            .map(|(x, (_, j))| (x, if keys[*j].0.words == k.words { 1.0 } else { align::similarity(&keys[*j].0.words, &k.words) }))
+            .filter(|(_, s)| *s >= MIN_TARGET_SIMILARITY)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        match best {
+            Some((x, _)) => {
+                let o = &mut out[x].0;
+                o.cells.extend(row.cells);
+                o.documents_with = o.cells.iter().flatten().map(|c| c.document).collect::<BTreeSet<_>>().len();
+                o.when = None;
+                o.differs |= row.differs;
+                o.missing |= row.missing;
+            }
+            None => out.push((row, i)),
+        }
+    }
+    out.into_iter().map(|(r, _)| r).collect()
+}
+
+/// The columns of `--by-year`: per document, each year its cells are set for.
+fn year_columns(rows: &[TargetRow], documents: &[DocumentSummary]) -> Vec<Column> {
+    let mut whens: Vec<BTreeSet<Option<String>>> = vec![BTreeSet::new(); documents.len()];
+    for r in rows {
+        for c in r.cells.iter().flatten() {
+            whens[c.document].insert(c.when.clone());
+        }
+    }
+    let mut cols = Vec::new();
+    for (d, ws) in whens.into_iter().enumerate() {
+        for w in ws {
+            let label = match &w {
+                Some(w) => format!("{} — {w}", documents[d].label),
+                None => documents[d].label.clone(),
+            };
+            cols.push(Column { document: d, when: w, label });
+        }
+    }
+    cols
+}
+
+/// A lead by its role: the place dropped ("Sở Công Thương tỉnh Thanh Hóa" → "sở công
+/// thương"; "Ủy ban nhân dân tỉnh Đắk Lắk" → "ủy ban nhân dân tỉnh"), so that the
+/// same office of two provinces is one role.
+pub fn role(lead: &str) -> String {
+    let k = fold_key(lead);
+    for level in [" tỉnh ", " thành phố "] {
+        if let Some(p) = k.find(level) {
+            return k[..p + level.len() - 1].to_string();
+        }
+    }
+    k
+}
+
+fn clip(s: &str, max: usize) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        format!("{}…", one_line.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// Tasks side by side: aligned one to one per pair of documents by their words and
+/// their leads' roles, then per sector the counts, leads and gaps.
+fn tasks_side_by_side(models: &[Model], rank: &[usize], sector_order: &[String], documents: &[DocumentSummary]) -> (Vec<TaskRow>, Vec<SectorTasks>) {
+    struct T<'a> {
+        t: &'a Task,
+        words: Vec<String>,
+        roles: Vec<String>,
+    }
+    let items: Vec<Vec<T>> = models
+        .iter()
+        .map(|m| {
+            m.tasks
+                .iter()
+                .map(|t| {
+                    let head: String = t.text.split_whitespace().take(60).collect::<Vec<_>>().join(" ");
+                    T { t, words: align::key(&head).words, roles: t.lead.iter().map(|l| role(l)).collect() }
+                })
+                .collect()
+        })
+        .collect();
+    let counts: Vec<usize> = items.iter().map(Vec::len).collect();
+    let score = |(d1, i): align::Item, (d2, j): align::Item| -> Option<f64> {
+        let (a, b) = (&items[d1][i], &items[d2][j]);
+        let text = align::similarity(&a.words, &b.words);
+        let lead = match (a.roles.is_empty(), b.roles.is_empty()) {
+            (false, false) if a.roles.iter().any(|r| b.roles.contains(r)) => 1.0,
+            (false, false) => 0.0,
+            _ => 0.5,
+        };
+        let s = 0.75 * text + 0.25 * lead;
+        (text > 0.0 && s >= MIN_TASK_SIMILARITY).then_some((s * 100.0).round() / 100.0)
+    };
+    let groups = align::align(&counts, rank, &|_, _| String::new(), &|d, i| Some(items[d][i].words.join(" ")), &score, &[], &[]);
+    let n = models.len();
+    let mut rows: Vec<(TaskRow, (usize, usize))> = groups
+        .iter()
+        .map(|g| {
+            let first = g.items.iter().min().copied().unwrap_or((0, 0));
+            let mut cells = vec![None; n];
+            for &(d, i) in &g.items {
+                let it = &items[d][i];
+                cells[d] = Some(TaskCell {
+                    id: it.t.id.clone(),
+                    line: it.t.line,
+                    text: clip(&it.t.text, 300),
+                    lead: it.t.lead.clone(),
+                    roles: it.roles.clone(),
+                    deadline: it.t.deadline.as_ref().and_then(|d| d.text.clone()),
+                });
+            }
+            let row = TaskRow {
+                sector: items[first.0][first.1].t.sector.clone(),
+                aligned_by: if g.items.len() < 2 { "alone".into() } else { "similar".into() },
+                confidence: g.confidence,
+                cells,
+            };
+            (row, first)
+        })
+        .collect();
+    let pos = |s: &Option<String>| s.as_ref().and_then(|s| sector_order.iter().position(|x| x == s)).unwrap_or(usize::MAX);
+    rows.sort_by(|a, b| (pos(&a.0.sector), a.1).cmp(&(pos(&b.0.sector), b.1)));
+    let task_rows = rows.into_iter().map(|(r, _)| r).collect();
+    (task_rows, tasks_by_sector(models, sector_order, documents))
+}
+
+fn tasks_by_sector(models: &[Model], sector_order: &[String], documents: &[DocumentSummary]) -> Vec<SectorTasks> {
     let mut sectors: Vec<String> = sector_order.to_vec();
     for m in models {
         for t in &m.tasks {
@@ -310,7 +820,7 @@ fn tasks_by_sector(models: &[Model], sector_order: &[String]) -> Vec<SectorTasks
     sectors
         .into_iter()
         .filter_map(|s| {
-            let documents: Vec<TaskGroup> = models
+            let groups: Vec<TaskGroup> = models
                 .iter()
                 .map(|m| {
                     let tasks: Vec<&Task> = m.tasks.iter().filter(|t| t.sector.as_deref() == Some(s.as_str())).collect();
@@ -325,27 +835,22 @@ fn tasks_by_sector(models: &[Model], sector_order: &[String]) -> Vec<SectorTasks
                     TaskGroup { count: tasks.len(), leads, tasks: tasks.iter().map(|t| t.id.clone()).collect() }
                 })
                 .collect();
-            documents.iter().any(|g| g.count > 0).then_some(SectorTasks { sector: s, documents })
+            if !groups.iter().any(|g| g.count > 0) {
+                return None;
+            }
+            // a sector another document covers: a document with no task, or no lead, in it
+            let any_lead = groups.iter().any(|g| !g.leads.is_empty());
+            let mut flags = Vec::new();
+            for (d, g) in groups.iter().enumerate() {
+                if g.count == 0 {
+                    flags.push(format!("{}: không có nhiệm vụ", documents[d].label));
+                } else if g.leads.is_empty() && any_lead {
+                    flags.push(format!("{}: không có cơ quan chủ trì", documents[d].label));
+                }
+            }
+            Some(SectorTasks { sector: s, documents: groups, flags })
         })
         .collect()
-}
-
-/// Why rows were aligned and what stayed alone (`--explain`).
-pub fn explain(c: &Comparison) -> String {
-    let mut out = String::new();
-    for r in &c.targets {
-        let names: Vec<String> = r.cells.iter().enumerate().filter_map(|(d, t)| t.as_ref().map(|t| format!("[{}] {}", d + 1, t.indicator))).collect();
-        if r.documents_with > 1 {
-            out.push_str(&format!("aligned ({}): {} | {}\n", r.aligned_by, r.sector.as_deref().unwrap_or("-"), names.join(" ~ ")));
-        }
-    }
-    for r in &c.targets {
-        if r.documents_with == 1 && c.documents.len() > 1 {
-            let d = r.cells.iter().position(Option::is_some).unwrap_or(0);
-            out.push_str(&format!("only in [{}]: {} | {} (key: {})\n", d + 1, r.sector.as_deref().unwrap_or("-"), r.indicator, indicator_words(&r.indicator).join(" ")));
-        }
-    }
-    out
 }
 
 /// A cell of a markdown table: its pipes escaped, its lines joined, and HTML in it
@@ -367,55 +872,6 @@ pub(crate) fn md_escape(s: &str) -> String {
     out
 }
 
-/// A markdown table header: the named columns, then one column per document, named
-/// by its place, number and date.
-fn md_header(named: &[&str], documents: &[DocumentSummary]) -> String {
-    let mut h = format!("| {} |", named.join(" | "));
-    for d in documents {
-        h.push_str(&format!(" {} |", md_escape(&d.label)));
-    }
-    h.push_str(&format!("\n|{}\n", "---|".repeat(named.len() + documents.len())));
-    h
-}
-
-/// The comparison as markdown tables.
-pub fn to_markdown(c: &Comparison) -> String {
-    let mut out = String::from("## Văn bản\n\n| # | văn bản | số | cơ quan ban hành | ngày | thời kỳ | thực hiện |\n|---|---|---|---|---|---|---|\n");
-    for (i, d) in c.documents.iter().enumerate() {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
-            i + 1,
-            md_escape(d.kind.as_deref().unwrap_or("")),
-            md_escape(d.number.as_deref().unwrap_or("")),
-            md_escape(d.issuer.as_deref().unwrap_or("")),
-            md_escape(d.date.as_deref().unwrap_or("")),
-            md_escape(d.period.as_deref().unwrap_or("")),
-            md_escape(&d.implements.join("; "))
-        ));
-    }
-    out.push_str("\n## Chỉ tiêu\n\n");
-    out.push_str(&md_header(&["lĩnh vực", "chỉ tiêu", "đơn vị"], &c.documents));
-    for r in &c.targets {
-        let mark = if r.documents_with == 1 && c.documents.len() > 1 { " *(chỉ một văn bản)*" } else { "" };
-        out.push_str(&format!("| {} | {}{} | {} |", md_escape(r.sector.as_deref().unwrap_or("")), md_escape(&r.indicator), mark, md_escape(r.unit.as_deref().unwrap_or(""))));
-        for cell in &r.cells {
-            out.push_str(&format!(" {} |", cell.as_ref().map(|t| md_escape(&cell_text(t))).unwrap_or_default()));
-        }
-        out.push('\n');
-    }
-    out.push_str("\n## Nhiệm vụ theo lĩnh vực\n\n");
-    out.push_str(&md_header(&["lĩnh vực"], &c.documents));
-    for s in &c.tasks {
-        out.push_str(&format!("| {} |", md_escape(&s.sector)));
-        for g in &s.documents {
-            let leads = if g.leads.is_empty() { String::new() } else { format!(": {}", g.leads.join(", ")) };
-            out.push_str(&format!(" {} nhiệm vụ{} |", g.count, md_escape(&leads)));
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// Quotes a CSV field when it needs it (RFC 4180). A text that a spreadsheet would
 /// read as a formula (`= + - @`, tab, carriage return first) gets a leading `'`, as
 /// OWASP's CSV-injection guidance recommends: the cell shows the text, never runs it.
@@ -428,76 +884,79 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// The targets matrix as CSV: one row per indicator, one column per document.
-pub fn targets_csv(c: &Comparison) -> String {
-    // a UTF-8 byte order mark: Excel on Windows reads the Vietnamese right only with it
-    let mut out = String::from("\u{FEFF}lĩnh vực,chỉ tiêu,đơn vị,năm,số văn bản có,căn cứ ghép");
-    for d in &c.documents {
-        out.push(',');
-        out.push_str(&csv_field(&d.label));
-    }
-    out.push('\n');
-    for r in &c.targets {
-        let fields = [r.sector.clone().unwrap_or_default(), r.indicator.clone(), r.unit.clone().unwrap_or_default(), r.when.clone().unwrap_or_default(), r.documents_with.to_string(), r.aligned_by.clone()];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        for cell in &r.cells {
-            out.push(',');
-            out.push_str(&csv_field(&cell.as_ref().map(cell_text).unwrap_or_default()));
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn model_with(place: &str, indicator: &str, value: &str) -> Model {
-        let mut m = crate::parse_str("a.txt", &format!("Số: 1/KH-UBND | {place}, ngày 28 tháng 4 năm 2020 |\nI. MỤC TIÊU\n1. Năm 2025, tỷ lệ hồ sơ trực tuyến đạt {value}%.\n"));
-        assert_eq!(m.targets.len(), 1, "{:?}", m.targets);
-        m.targets[0].indicator = indicator.into();
+    fn plan(place: &str, number: &str, body: &str) -> Model {
+        let mut m = crate::parse_str(&format!("{place}.txt"), &format!("Số: {number}/KH-UBND | {place}, ngày 28 tháng 4 năm 2020 |\nI. MỤC TIÊU\n{body}\n"));
         m.document.place = Some(place.into());
         m
     }
 
+    fn opts() -> Options {
+        Options { auto_reference: true, ..Default::default() }
+    }
+
     #[test]
     fn indicators_that_reduce_to_nothing_never_align() {
-        let c = compare(&[model_with("Hải Phòng", "Phấn đấu", "100"), model_with("Đà Nẵng", "Phấn đấu", "90")], &[]);
-        assert_eq!(c.targets.len(), 2, "{:?}", c.targets);
-        assert!(c.targets.iter().all(|r| r.documents_with == 1));
-        let c = compare(&[model_with("Hải Phòng", "tỷ lệ hộ nghèo", "2"), model_with("Đà Nẵng", "tỷ lệ hộ nghèo", "1,5")], &[]);
+        let a = plan("Hải Phòng", "1", "1. Phấn đấu 100%.");
+        let b = plan("Đà Nẵng", "2", "1. Phấn đấu 90%.");
+        let c = compare(&[a, b], &opts());
+        assert!(c.targets.iter().all(|r| r.documents_with == 1), "{:?}", c.targets);
+        let a = plan("Hải Phòng", "1", "1. Năm 2025, tỷ lệ hộ nghèo giảm còn 2%.");
+        let b = plan("Đà Nẵng", "2", "1. Năm 2025, tỷ lệ hộ nghèo giảm còn 1,5%.");
+        let c = compare(&[a, b], &opts());
         assert_eq!(c.targets.len(), 1);
+        assert_eq!(c.targets[0].aligned_by, "key");
+        assert!(c.targets[0].differs);
     }
 
     #[test]
     fn columns_are_named_by_place_number_and_date() {
-        let c = compare(&[model_with("Hải Phòng", "tỷ lệ hộ nghèo", "2"), model_with("Đà Nẵng", "tỷ lệ hộ nghèo", "1,5")], &[]);
+        let a = plan("Hải Phòng", "1", "1. Năm 2025, tỷ lệ hộ nghèo giảm còn 2%.");
+        let b = plan("Đà Nẵng", "2", "1. Năm 2025, tỷ lệ hộ nghèo giảm còn 1,5%.");
+        let c = compare(&[a, b], &opts());
         assert_eq!(c.documents[0].label, "Hải Phòng (1/KH-UBND, 28/4/2020)");
-        assert!(to_markdown(&c).contains("| Hải Phòng (1/KH-UBND, 28/4/2020) | Đà Nẵng (1/KH-UBND, 28/4/2020) |"));
-        let csv = targets_csv(&c);
-        assert!(csv.starts_with("\u{FEFF}lĩnh vực,chỉ tiêu"), "{csv}");
+        assert!(to_markdown(&c).contains("| Hải Phòng (1/KH-UBND, 28/4/2020) | Đà Nẵng (2/KH-UBND, 28/4/2020) |"));
+        assert!(targets_csv(&c).starts_with("\u{FEFF}lĩnh vực,chỉ tiêu"));
     }
 
     #[test]
-    fn csv_cells_never_start_a_formula() {
-        assert_eq!(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_field("- Triển khai"), "'- Triển khai");
-        assert_eq!(csv_field("Sở Y tế"), "Sở Y tế");
+    fn units_are_reconciled_to_one_per_row() {
+        let a = plan("Hải Phòng", "1", "1. Đến năm 2025, tổng mức bán lẻ hàng hóa đạt trên 320.000 tỷ đồng.");
+        let b = plan("Đà Nẵng", "2", "1. Đến năm 2025, tổng mức bán lẻ hàng hóa đạt trên 150 nghìn tỷ đồng.");
+        let c = compare(&[a, b], &opts());
+        assert_eq!(c.targets.len(), 1, "{:?}", c.targets);
+        let r = &c.targets[0];
+        assert_eq!(r.unit.as_deref(), Some("tỷ đồng"));
+        let values: Vec<Option<f64>> = r.cells.iter().map(|c| c.as_ref().and_then(|c| c.converted)).collect();
+        assert_eq!(values, vec![Some(320000.0), Some(150000.0)]);
     }
 
     #[test]
-    fn markdown_cells_show_html_as_text() {
-        assert_eq!(md_escape("<script>x</script> | a&b"), "&lt;script&gt;x&lt;/script&gt; \\| a&amp;b");
-        assert_eq!(md_escape("a\u{1b}[2J"), "a\\u{1b}[2J");
+    fn administrative_levels_and_senses_are_never_merged() {
+        let a = plan("Hải Phòng", "1", "1. Năm 2025, 90% hồ sơ công việc tại cấp huyện được xử lý trên môi trường mạng.");
+        let b = plan("Đà Nẵng", "2", "1. Năm 2025, 60% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng.");
+        assert!(compare(&[a, b], &opts()).targets.iter().all(|r| r.documents_with == 1));
+        let a = plan("Hải Phòng", "1", "1. Năm 2025, 97% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ.");
+        let b = plan("Đà Nẵng", "2", "1. Năm 2025, 97% dân số tham gia bảo hiểm y tế.");
+        assert!(compare(&[a, b], &opts()).targets.iter().all(|r| r.documents_with == 1));
     }
 
     #[test]
-    fn indicator_keys_fold_what_does_not_matter() {
-        assert_eq!(indicator_words("Tỷ trọng khu vực dịch vụ trong GRDP"), indicator_words("tỉ trọng khu vực dịch vụ trong GDP"));
-        assert_eq!(indicator_words("tốc độ tăng trưởng hàng hoá"), indicator_words("Tốc độ tăng trưởng hàng hóa"));
-        assert_eq!(unit_family(Some("% GDP")), "%");
-        assert_eq!(unit_family(Some("tỷ đồng")), "tiền");
+    fn a_reference_gives_each_province_its_deviations() {
+        let mut national = plan("Hà Nội", "9", "1. Đến năm 2025, tỷ lệ dân số tham gia bảo hiểm y tế đạt trên 90%.\n2. Đến năm 2025, tỷ lệ hộ nghèo dưới 3%.");
+        national.document.number = Some("9/KH-BYT".into());
+        let mut a = plan("Hải Phòng", "1", "1. Đến năm 2025, tỷ lệ bao phủ bảo hiểm y tế đạt trên 95%.");
+        a.document.based_on = vec![crate::model::DocRef { kind: None, number: "9/KH-BYT".into(), date: None, issuer: None }];
+        let c = compare(&[a, national], &opts());
+        assert_eq!(c.reference, Some(1));
+        let row = c.targets.iter().find(|r| r.documents_with == 2).expect("the insurance row");
+        let cell = row.cells[0].as_ref().unwrap();
+        assert_eq!(cell.deviation, Some(Deviation::Stricter));
+        assert_eq!(cell.difference, Some(5.0));
+        let s = &c.reference_summary[0];
+        assert_eq!((s.adopted, s.of, s.stricter, s.missing, s.own), (1, 2, 1, 1, 0));
     }
 }
