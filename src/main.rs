@@ -102,8 +102,9 @@ enum Command {
     },
     /// Compare plans side by side: documents, targets matrix, tasks per sector
     Compare {
-        /// Documents or their saved models (.yaml, .yml, .json), two or more
-        #[arg(required = true, num_args = 2..)]
+        /// Documents or their saved models (.yaml, .yml, .json): two or more, or one
+        /// with --reference
+        #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
         /// Output format (default: from the extension of -o, else md)
         #[arg(long, value_enum)]

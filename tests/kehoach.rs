@@ -66,6 +66,9 @@ fn assert_lines_accounted(model: &Model, normalized: &kehoach::normalize::Normal
 #[path = "common/score.rs"]
 mod gold_score;
 
+#[path = "common/compare.rs"]
+mod compare;
+
 /// Scores a model against its gold with the Rust port of the gold's scorer
 /// (`fixtures/gold/score.py`; `scorer::agrees_with_score_py` keeps the two equal):
 /// figure → [hits, total].

@@ -475,6 +475,61 @@ pub fn similarity(a: &[String], b: &[String]) -> f64 {
     (uni + dice(&ba, &bb)) / 2.0
 }
 
+/// Weights of words by how rare they are among the items compared (inverse document
+/// frequency): in a pair of monitoring plans "quan trắc" is in every duty and says
+/// little; "tôm hùm" says which duty it is.
+#[derive(Debug, Default)]
+pub struct Weights {
+    df: HashMap<String, usize>,
+    n: usize,
+}
+
+fn pairs_of(w: &[String]) -> Vec<String> {
+    w.windows(2).map(|p| format!("{} {}", p[0], p[1])).collect()
+}
+
+impl Weights {
+    /// Counts the words and word pairs of every item.
+    pub fn new<'a>(items: impl Iterator<Item = &'a [String]>) -> Self {
+        let mut w = Weights::default();
+        for words in items {
+            w.n += 1;
+            let mut seen: HashSet<String> = words.iter().cloned().collect();
+            seen.extend(pairs_of(words));
+            for x in seen {
+                *w.df.entry(x).or_insert(0) += 1;
+            }
+        }
+        w
+    }
+
+    fn weight(&self, x: &str) -> f64 {
+        let df = self.df.get(x).copied().unwrap_or(1).max(1);
+        (1.0 + self.n as f64 / df as f64).ln()
+    }
+
+    /// `similarity` with each word and pair weighted by its rarity.
+    pub fn similarity(&self, a: &[String], b: &[String]) -> f64 {
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let dice = |x: Vec<String>, y: Vec<String>| -> f64 {
+            let sx: HashSet<String> = x.into_iter().collect();
+            let sy: HashSet<String> = y.into_iter().collect();
+            let total: f64 = sx.iter().chain(sy.iter()).map(|w| self.weight(w)).sum();
+            if total == 0.0 {
+                return 0.0;
+            }
+            2.0 * sx.intersection(&sy).map(|w| self.weight(w)).sum::<f64>() / total
+        };
+        let uni = dice(a.to_vec(), b.to_vec());
+        if a.len() < 2 || b.len() < 2 {
+            return uni;
+        }
+        (uni + dice(pairs_of(a), pairs_of(b))) / 2.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

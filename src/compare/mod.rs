@@ -416,9 +416,12 @@ pub fn detect_reference(models: &[Model]) -> Option<usize> {
     Some(best.1)
 }
 
+/// Two targets named together in an alignment file.
+type Pair = (align::Item, align::Item);
+
 /// Reads the alignment file against the inputs: the links to force, the pairs to
 /// keep apart, and what could not be found.
-fn resolve(file: Option<&AlignFile>, items: &[Vec<Item>]) -> (Vec<(align::Item, align::Item)>, Vec<(align::Item, align::Item)>, Vec<String>) {
+fn resolve(file: Option<&AlignFile>, items: &[Vec<Item>]) -> (Vec<Pair>, Vec<Pair>, Vec<String>) {
     let Some(file) = file else { return (Vec::new(), Vec::new(), Vec::new()) };
     let mut index: HashMap<String, align::Item> = HashMap::new();
     for (d, its) in items.iter().enumerate() {
@@ -574,7 +577,7 @@ pub fn compare(models: &[Model], opts: &Options) -> Comparison {
     }
     // sector order of the taxonomy, then the order of the first document that has it
     let pos = |s: &Option<String>| s.as_ref().and_then(|s| opts.sector_order.iter().position(|x| x == s)).unwrap_or(usize::MAX);
-    rows.sort_by(|a, b| (pos(&a.0.sector), a.1).cmp(&(pos(&b.0.sector), b.1)));
+    rows.sort_by_key(|r| (pos(&r.0.sector), r.1));
     let mut targets: Vec<TargetRow> = rows.into_iter().map(|(r, _)| r).collect();
     let columns = if opts.by_year {
         targets = by_year(targets);
@@ -747,30 +750,45 @@ fn tasks_side_by_side(models: &[Model], rank: &[usize], sector_order: &[String],
     struct T<'a> {
         t: &'a Task,
         words: Vec<String>,
+        /// The words of the two headings above it: what the duty is about ("Tôm nuôi
+        /// nước lợ" over "Thông số, tần suất …").
+        context: Vec<String>,
         roles: Vec<String>,
     }
+    let first_words = |s: &str, n: usize| s.split_whitespace().take(n).collect::<Vec<_>>().join(" ");
     let items: Vec<Vec<T>> = models
         .iter()
         .map(|m| {
+            let mut context: HashMap<&str, String> = HashMap::new();
+            crate::model::walk_outline(&m.outline, |node, ancestors| {
+                let above: Vec<String> = ancestors.iter().rev().take(2).map(|a| first_words(a.heading.as_deref().or(a.text.as_deref()).unwrap_or(""), 25)).collect();
+                context.insert(node.id.as_str(), above.join(" "));
+            });
             m.tasks
                 .iter()
-                .map(|t| {
-                    let head: String = t.text.split_whitespace().take(60).collect::<Vec<_>>().join(" ");
-                    T { t, words: align::key(&head).words, roles: t.lead.iter().map(|l| role(l)).collect() }
+                .map(|t| T {
+                    t,
+                    words: align::key(&first_words(&t.text, 60)).words,
+                    context: align::key(context.get(t.id.as_str()).map_or("", String::as_str)).words,
+                    roles: t.lead.iter().map(|l| role(l)).collect(),
                 })
                 .collect()
         })
         .collect();
     let counts: Vec<usize> = items.iter().map(Vec::len).collect();
+    let weights = align::Weights::new(items.iter().flatten().map(|t| t.words.as_slice()));
+    let context_weights = align::Weights::new(items.iter().flatten().map(|t| t.context.as_slice()));
     let score = |(d1, i): align::Item, (d2, j): align::Item| -> Option<f64> {
         let (a, b) = (&items[d1][i], &items[d2][j]);
-        let text = align::similarity(&a.words, &b.words);
+        let text = weights.similarity(&a.words, &b.words);
         let lead = match (a.roles.is_empty(), b.roles.is_empty()) {
             (false, false) if a.roles.iter().any(|r| b.roles.contains(r)) => 1.0,
             (false, false) => 0.0,
             _ => 0.5,
         };
-        let s = 0.75 * text + 0.25 * lead;
+        let context = if a.context.is_empty() || b.context.is_empty() { 0.5 } else { context_weights.similarity(&a.context, &b.context) };
+        // what it says, under which headings, and who leads it; words weighted by rarity
+        let s = 0.5 * text + 0.3 * context + 0.2 * lead;
         (text > 0.0 && s >= MIN_TASK_SIMILARITY).then_some((s * 100.0).round() / 100.0)
     };
     let groups = align::align(&counts, rank, &|_, _| String::new(), &|d, i| Some(items[d][i].words.join(" ")), &score, &[], &[]);
@@ -801,7 +819,7 @@ fn tasks_side_by_side(models: &[Model], rank: &[usize], sector_order: &[String],
         })
         .collect();
     let pos = |s: &Option<String>| s.as_ref().and_then(|s| sector_order.iter().position(|x| x == s)).unwrap_or(usize::MAX);
-    rows.sort_by(|a, b| (pos(&a.0.sector), a.1).cmp(&(pos(&b.0.sector), b.1)));
+    rows.sort_by_key(|r| (pos(&r.0.sector), r.1));
     let task_rows = rows.into_iter().map(|(r, _)| r).collect();
     (task_rows, tasks_by_sector(models, sector_order, documents))
 }

@@ -26,6 +26,13 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             _ => {}
         }
     }
+    // a canonical unit reads as itself, so "giường bệnh" is not read as "giường" + "bệnh"
+    let canon: Vec<Vec<String>> = t.same.iter().map(|(_, b)| b.clone()).collect();
+    for c in canon {
+        if !t.same.iter().any(|(a, _)| *a == c) {
+            t.same.push((c.clone(), c));
+        }
+    }
     // longest spelling first, so "% gdp" is read before "%"
     t.same.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
     t
@@ -111,6 +118,9 @@ mod tests {
         assert_eq!(read(Some("% GDP")).base, "%");
         assert_eq!(read(Some("%/năm")).family, "%");
         assert_eq!(read(Some("bác sỹ")).base, "bác sĩ");
+        assert_eq!(read(Some("giường")).base, "giường bệnh");
+        assert_eq!(read(Some("giường bệnh")).base, "giường bệnh");
+        assert_eq!(read(Some("nghìn người lao động")).family, read(Some("người")).family);
         assert_eq!(read(Some("triệu lượt khách")).factor, 1e6);
         assert_eq!(read(Some("đợt/tháng")).base, "lần/tháng");
         assert_ne!(read(Some("tấn")).family, read(Some("tấn.km")).family);
