@@ -26,5 +26,26 @@ fn diff(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, seed, diff);
+/// Comparisons: a province against a second province's plan (the hard pair of the
+/// tests), and five national plans at once (their tasks are many: the pairwise
+/// assignment must stay well under a second).
+fn compare(c: &mut Criterion) {
+    let seed = kehoach::parse_bytes("seed.txt", include_bytes!("../seeds/haiphong_117_KH-UBND_2020.txt")).unwrap();
+    let other = kehoach::parse_bytes("qn.txt", include_bytes!("../fixtures/compare/quangninh_88_KH-UBND_2020_reworded_seed.txt")).unwrap();
+    let national = [
+        kehoach::parse_bytes("cp_03.md", include_bytes!("../fixtures/corpus/cp_03_NQ-CP_2025_ctrhd_nq57.md")).unwrap(),
+        kehoach::parse_bytes("cp_116.txt", include_bytes!("../fixtures/corpus/cp_116_NQ-CP_2026_kh_thientai.txt")).unwrap(),
+        kehoach::parse_bytes("cp_175.txt", include_bytes!("../fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt")).unwrap(),
+        kehoach::parse_bytes("ttg_844.txt", include_bytes!("../fixtures/corpus/ttg_844_QD-TTg_2026_kh_bhyt.txt")).unwrap(),
+        kehoach::parse_bytes("ttg_21.txt", include_bytes!("../fixtures/corpus/ttg_21_CT-TTg_2026_chithi_thon.txt")).unwrap(),
+    ];
+    let opts = kehoach::compare::Options { auto_reference: true, ..Default::default() };
+    let pair = [seed, other];
+    let mut group = c.benchmark_group("compare");
+    group.bench_function("seed ~ reworded province", |x| x.iter(|| kehoach::compare::compare(black_box(&pair), &opts).targets.len()));
+    group.bench_function("five national plans", |x| x.iter(|| kehoach::compare::compare(black_box(&national), &opts).targets.len()));
+    group.finish();
+}
+
+criterion_group!(benches, seed, diff, compare);
 criterion_main!(benches);

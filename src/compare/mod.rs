@@ -337,13 +337,14 @@ struct Item<'a> {
     end: Option<i32>,
     /// `FILE:LINE#K`: how an alignment file names it.
     cite: String,
+    bag: align::Bag,
 }
 
 fn file_name(path: &str) -> String {
     std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
 }
 
-fn items_of(m: &Model) -> Vec<Item<'_>> {
+fn items_of<'a>(m: &'a Model, vocab: &mut align::Vocab) -> Vec<Item<'a>> {
     let name = file_name(&m.source.file);
     let mut on_line: HashMap<usize, usize> = HashMap::new();
     m.targets
@@ -351,9 +352,11 @@ fn items_of(m: &Model) -> Vec<Item<'_>> {
         .map(|t| {
             let k = on_line.entry(t.line).or_insert(0);
             *k += 1;
+            let key = align::key(&t.indicator);
             Item {
                 t,
-                key: align::key(&t.indicator),
+                bag: vocab.bag(&key.words),
+                key,
                 unit: units::read(t.unit.as_deref()),
                 end: t.year.or_else(|| t.period.and_then(|p| p.to)),
                 cite: if *k == 1 { format!("{name}:{}", t.line) } else { format!("{name}:{}#{k}", t.line) },
@@ -365,14 +368,14 @@ fn items_of(m: &Model) -> Vec<Item<'_>> {
 /// How alike two targets are, none when they must not share a row: another unit
 /// family, another year, another administrative level or sense, or a key that
 /// reduces to nothing ("Phấn đấu").
-fn target_score(a: &Item, b: &Item) -> Option<f64> {
+fn target_score(a: &Item, b: &Item, weights: &[f64]) -> Option<f64> {
     if a.key.words.is_empty() || b.key.words.is_empty() || a.unit.family != b.unit.family {
         return None;
     }
     if matches!((a.end, b.end), (Some(x), Some(y)) if x != y) || align::kept_apart(&a.key, &b.key) {
         return None;
     }
-    let mut s = if a.key.words == b.key.words { 1.0 } else { align::similarity(&a.key.words, &b.key.words) };
+    let mut s = if a.key.words == b.key.words { 1.0 } else { align::bag_similarity(&a.bag, &b.bag, weights) };
     // what one names and the other leaves open counts a little against
     if a.key.level.is_some() != b.key.level.is_some() {
         s -= 0.1;
@@ -383,6 +386,9 @@ fn target_score(a: &Item, b: &Item) -> Option<f64> {
     if s < 1.0 && a.t.sector.is_some() && a.t.sector == b.t.sector {
         s = (s + 0.05).min(0.99);
     }
+    // rounded: a sum taken in another order (another input order) differs in its
+    // last bits, and must not turn a tie
+    let s = (s * 1e9).round() / 1e9;
     (s >= MIN_TARGET_SIMILARITY).then_some(s)
 }
 
@@ -508,7 +514,9 @@ pub fn compare(models: &[Model], opts: &Options) -> Comparison {
     for (k, &d) in by_content.iter().enumerate() {
         rank[d] = k;
     }
-    let items: Vec<Vec<Item>> = models.iter().map(items_of).collect();
+    let mut vocab = align::Vocab::default();
+    let items: Vec<Vec<Item>> = models.iter().map(|m| items_of(m, &mut vocab)).collect();
+    let plain = vocab.weights(false);
     let (same, never, mut decided) = resolve(opts.align.as_ref(), &items);
     let counts: Vec<usize> = items.iter().map(Vec::len).collect();
     let groups = align::align(
@@ -516,7 +524,7 @@ pub fn compare(models: &[Model], opts: &Options) -> Comparison {
         &rank,
         &|d, i| items[d][i].unit.family.clone(),
         &|d, i| Some(items[d][i].key.joined()).filter(|k| !k.is_empty()),
-        &|(d1, i), (d2, j)| target_score(&items[d1][i], &items[d2][j]),
+        &|(d1, i), (d2, j)| target_score(&items[d1][i], &items[d2][j], &plain),
         &same,
         &never,
     );
@@ -749,13 +757,16 @@ fn clip(s: &str, max: usize) -> String {
 fn tasks_side_by_side(models: &[Model], rank: &[usize], sector_order: &[String], documents: &[DocumentSummary]) -> (Vec<TaskRow>, Vec<SectorTasks>) {
     struct T<'a> {
         t: &'a Task,
-        words: Vec<String>,
+        key: String,
+        words: align::Bag,
         /// The words of the two headings above it: what the duty is about ("Tôm nuôi
         /// nước lợ" over "Thông số, tần suất …").
-        context: Vec<String>,
+        context: align::Bag,
         roles: Vec<String>,
     }
     let first_words = |s: &str, n: usize| s.split_whitespace().take(n).collect::<Vec<_>>().join(" ");
+    let mut words_vocab = align::Vocab::default();
+    let mut context_vocab = align::Vocab::default();
     let items: Vec<Vec<T>> = models
         .iter()
         .map(|m| {
@@ -766,32 +777,31 @@ fn tasks_side_by_side(models: &[Model], rank: &[usize], sector_order: &[String],
             });
             m.tasks
                 .iter()
-                .map(|t| T {
-                    t,
-                    words: align::key(&first_words(&t.text, 60)).words,
-                    context: align::key(context.get(t.id.as_str()).map_or("", String::as_str)).words,
-                    roles: t.lead.iter().map(|l| role(l)).collect(),
+                .map(|t| {
+                    let words = align::key(&first_words(&t.text, 60)).words;
+                    let around = align::key(context.get(t.id.as_str()).map_or("", String::as_str)).words;
+                    T { t, key: words.join(" "), words: words_vocab.bag(&words), context: context_vocab.bag(&around), roles: t.lead.iter().map(|l| role(l)).collect() }
                 })
                 .collect()
         })
         .collect();
     let counts: Vec<usize> = items.iter().map(Vec::len).collect();
-    let weights = align::Weights::new(items.iter().flatten().map(|t| t.words.as_slice()));
-    let context_weights = align::Weights::new(items.iter().flatten().map(|t| t.context.as_slice()));
+    let weights = words_vocab.weights(true);
+    let context_weights = context_vocab.weights(true);
     let score = |(d1, i): align::Item, (d2, j): align::Item| -> Option<f64> {
         let (a, b) = (&items[d1][i], &items[d2][j]);
-        let text = weights.similarity(&a.words, &b.words);
+        let text = align::bag_similarity(&a.words, &b.words, &weights);
         let lead = match (a.roles.is_empty(), b.roles.is_empty()) {
             (false, false) if a.roles.iter().any(|r| b.roles.contains(r)) => 1.0,
             (false, false) => 0.0,
             _ => 0.5,
         };
-        let context = if a.context.is_empty() || b.context.is_empty() { 0.5 } else { context_weights.similarity(&a.context, &b.context) };
+        let context = if a.context.is_empty() || b.context.is_empty() { 0.5 } else { align::bag_similarity(&a.context, &b.context, &context_weights) };
         // what it says, under which headings, and who leads it; words weighted by rarity
         let s = 0.5 * text + 0.3 * context + 0.2 * lead;
         (text > 0.0 && s >= MIN_TASK_SIMILARITY).then_some((s * 100.0).round() / 100.0)
     };
-    let groups = align::align(&counts, rank, &|_, _| String::new(), &|d, i| Some(items[d][i].words.join(" ")), &score, &[], &[]);
+    let groups = align::align(&counts, rank, &|_, _| String::new(), &|d, i| Some(items[d][i].key.clone()), &score, &[], &[]);
     let n = models.len();
     let mut rows: Vec<(TaskRow, (usize, usize))> = groups
         .iter()
