@@ -37,9 +37,11 @@
 //!    assignment frames), tasks with their deadlines, targets, sectors.
 //! 8. [`model`]: the types of the output contract.
 //! 9. [`render`]: model → YAML / JSON, and diagnostics rendered like a compiler's;
-//!    [`export`] and [`xlsx`] flat tables; [`compare`] and [`diff`] documents side by
-//!    side; [`report`] one page to check a model by eye; [`batch`] whole folders;
-//!    [`output`] writes every file atomically (exclusive temporary file, rename).
+//!    [`export`] and [`xlsx`] flat tables; [`compare`] documents side by side
+//!    (`compare::align` the optimal pairwise assignment and its rows,
+//!    `compare::units` one unit per row, `compare::table` the tables staff read) and
+//!    [`diff`] one document against its earlier model; [`report`] one page to check
+//!    a model by eye; [`batch`] whole folders; [`output`] writes every file atomically (exclusive temporary file, rename).
 //!
 //! Calls go one way: a stage uses the stages before it and the shared [`patterns`]
 //! (every regular expression, compiled once), [`dict`] (the dictionaries and word
