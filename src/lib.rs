@@ -41,7 +41,8 @@
 //!    (`compare::align` the optimal pairwise assignment and its rows,
 //!    `compare::units` one unit per row, `compare::table` the tables staff read) and
 //!    [`diff`] one document against its earlier model; [`report`] one page to check
-//!    a model by eye; [`batch`] whole folders; [`output`] writes every file atomically (exclusive temporary file, rename).
+//!    a model by eye; [`batch`] whole folders; [`output`] writes every file
+//!    atomically (exclusive temporary file, rename).
 //!
 //! Calls go one way: a stage uses the stages before it and the shared [`patterns`]
 //! (every regular expression, compiled once), [`dict`] (the dictionaries and word
