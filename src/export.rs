@@ -166,7 +166,8 @@ pub fn comparison_xlsx(c: &Comparison) -> Vec<u8> {
             row
         })
         .collect();
-    sheets.push(Sheet { name: "Chỉ tiêu".into(), header, rows, freeze_columns: 2, autofilter: true, highlight, marked_rows: marked });
+    let flagged_columns = (0..c.columns.len()).map(|k| fixed.len() + k * parts.len() + 7).collect();
+    sheets.push(Sheet { name: "Chỉ tiêu".into(), header, rows, freeze_columns: 2, autofilter: true, highlight, marked_rows: marked, flagged_columns });
     if let Some(rf) = c.reference {
         sheets.push(Sheet {
             name: "So với văn bản gốc".into(),

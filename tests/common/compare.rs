@@ -143,7 +143,7 @@ fn the_workbook_and_csv_are_what_staff_open() {
     let dir = std::env::temp_dir().join(format!("kehoach-compare-book-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let book = dir.join("so-sanh.xlsx");
-    let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).current_dir(root()).args(["compare", SEED, QUANGNINH, "-o", book.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).current_dir(root()).args(["compare", QUANGNINH, "--reference", SEED, "-o", book.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = Command::new(env!("CARGO_BIN_EXE_kehoach")).current_dir(root()).args(["compare", SEED, QUANGNINH, "--format", "csv", "--table", "tasks"]).output().unwrap();
     assert!(csv.stdout.starts_with("\u{FEFF}lĩnh vực,độ giống".as_bytes()));
@@ -156,15 +156,17 @@ assert head[:4] == ["lĩnh vực", "chỉ tiêu", "đơn vị", "năm"], head
 assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.auto_filter.ref
 assert ws.freeze_panes == "C2", ws.freeze_panes
 col = {h: i for i, h in enumerate(head)}
-hp = [h for h in head if h and h.endswith("— giá trị quy đổi")][0]
-qn = [h for h in head if h and h.endswith("— giá trị quy đổi")][1]
+qn = [h for h in head if h and h.endswith("— giá trị quy đổi")][0]
+hp = [h for h in head if h and h.endswith("— giá trị quy đổi")][1]
 rows = list(ws.iter_rows(min_row=2, values_only=True))
 money = [r for r in rows if r[col["đơn vị"]] == "tỷ đồng" and r[col[hp]] == 320000][0]
 assert money[col[qn]] == 150000, money
-lo = [h for h in head if h.endswith("— cận dưới")][0]
-hi = [h for h in head if h.endswith("— cận trên")][0]
-assert any(r[col[lo]] == 15 and r[col[hi]] == 16 for r in rows), "a range keeps both ends"
+lows = [h for h in head if h.endswith("— cận dưới")]
+highs = [h for h in head if h.endswith("— cận trên")]
+assert any(r[col[lo]] == 15 and r[col[hi]] == 16 for r in rows for lo, hi in zip(lows, highs)), "a range keeps both ends"
 assert "Văn bản" in wb.sheetnames and ws.page_setup.orientation == "landscape"
+rules = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules]
+assert '"thiếu"' in rules and '"cao hơn"' in rules, rules
 print("ok")
 "#;
     match Command::new("python3").args(["-c", script, book.to_str().unwrap()]).output() {
