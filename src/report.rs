@@ -461,23 +461,11 @@ pub fn render_comparison(c: &crate::compare::Comparison) -> String {
     }
     h.push_str("</tbody></table>");
     if let Some(rf) = c.reference {
-        h.push_str(&format!(
-            "<h2>So với văn bản gốc: {}</h2><table><thead><tr><th>văn bản</th><th>chỉ tiêu gốc đã đặt</th><th>cao hơn</th><th>bằng</th><th>thấp hơn</th><th>khác</th><th>thiếu</th><th>chỉ tiêu riêng</th></tr></thead><tbody>",
-            esc(&c.documents[rf].label)
-        ));
+        let head: String = crate::compare::ReferenceSummary::HEADER.iter().map(|h| format!("<th>{h}</th>")).collect();
+        h.push_str(&format!("<h2>So với văn bản gốc: {}</h2><table><thead><tr><th>văn bản</th>{head}</tr></thead><tbody>", esc(&c.documents[rf].label)));
         for s in &c.reference_summary {
-            h.push_str(&format!(
-                "<tr><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&c.documents[s.document].label),
-                s.adopted,
-                s.of,
-                s.stricter,
-                s.equal,
-                s.looser,
-                s.differs,
-                s.missing,
-                s.own
-            ));
+            let cells: String = s.cells().iter().map(|v| format!("<td>{v}</td>")).collect();
+            h.push_str(&format!("<tr><td>{}</td>{cells}</tr>", esc(&c.documents[s.document].label)));
         }
         h.push_str("</tbody></table>");
     }

@@ -343,7 +343,9 @@ struct Lexicon {
     distinct: Vec<Vec<Vec<String>>>,
 }
 
-fn words_of(s: &str) -> Vec<String> {
+/// The folded words of a phrase: lower case, tone placement folded, punctuation
+/// and bare numbers dropped.
+pub fn words_of(s: &str) -> Vec<String> {
     let folded: String = fold_key(s).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     folded.split_whitespace().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).map(String::from).collect()
 }
@@ -426,10 +428,17 @@ pub fn key(indicator: &str) -> Key {
         words.push(raw[i].clone());
         i += 1;
     }
+    let out = without_stop_words(words);
+    Key { words: out, level, senses, synonym, written: raw.join(" ") }
+}
+
+/// Words without the stop phrases of `data/indicator_stopwords.txt` (longest first,
+/// word-aligned), each word once.
+pub fn without_stop_words(mut words: Vec<String>) -> Vec<String> {
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     'stop: while i < words.len() {
-        for stop in &lex.stop {
+        for stop in &LEXICON.stop {
             if i + stop.len() <= words.len() && words[i..i + stop.len()] == stop[..] {
                 i += stop.len();
                 continue 'stop;
@@ -440,7 +449,7 @@ pub fn key(indicator: &str) -> Key {
     }
     let mut seen = HashSet::new();
     out.retain(|w| seen.insert(w.clone()));
-    Key { words: out, level, senses, synonym, written: raw.join(" ") }
+    out
 }
 
 /// Whether two keys name different senses of one rule ("tiêm chủng" / "bảo hiểm y tế")

@@ -21,7 +21,6 @@ use crate::model::{Comparator, Model, Target, Task};
 use crate::normalize::fold_key;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::LazyLock;
 
 /// One document of a comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +170,16 @@ pub struct ReferenceSummary {
     pub own: usize,
 }
 
+impl ReferenceSummary {
+    /// The columns of a summary row after the document's name.
+    pub const HEADER: [&'static str; 7] = ["chỉ tiêu gốc đã đặt", "cao hơn", "bằng", "thấp hơn", "khác", "thiếu", "chỉ tiêu riêng"];
+
+    /// The cells under `HEADER`: "43/91", then the counts.
+    pub fn cells(&self) -> [String; 7] {
+        [format!("{}/{}", self.adopted, self.of), self.stricter.to_string(), self.equal.to_string(), self.looser.to_string(), self.differs.to_string(), self.missing.to_string(), self.own.to_string()]
+    }
+}
+
 /// One task of a document in a row of tasks.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskCell {
@@ -252,44 +261,19 @@ pub struct AlignFile {
     pub never: Vec<Vec<String>>,
 }
 
-static STOPWORDS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
-    let mut v: Vec<Vec<String>> = include_str!("../../data/indicator_stopwords.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| fold_key(l).split(' ').map(String::from).collect())
-        .collect();
-    v.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    v
-});
-
-/// The words of an indicator that carry its meaning, in order.
+/// The words of an indicator that carry its meaning, in order, without synonyms
+/// (the diff's key for a target): folded, "GRDP" read as "GDP" and "tỉ" as "tỷ",
+/// stop words dropped.
 pub fn indicator_words(indicator: &str) -> Vec<String> {
-    let folded: String = fold_key(indicator).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    let mut words: Vec<String> = folded
-        .split_whitespace()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| match w {
+    let words = align::words_of(indicator)
+        .into_iter()
+        .map(|w| match w.as_str() {
             "grdp" => "gdp".to_string(),
             "tỉ" => "tỷ".to_string(),
-            _ => w.to_string(),
+            _ => w,
         })
         .collect();
-    // drop stop phrases (longest first), word-aligned
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    'outer: while i < words.len() {
-        for stop in STOPWORDS.iter() {
-            if i + stop.len() <= words.len() && words[i..i + stop.len()] == stop[..] {
-                i += stop.len();
-                continue 'outer;
-            }
-        }
-        out.push(std::mem::take(&mut words[i]));
-        i += 1;
-    }
-    let mut seen = BTreeSet::new();
-    out.retain(|w| seen.insert(w.clone()));
-    out
+    align::without_stop_words(words)
 }
 
 fn when(t: &Target) -> Option<String> {

@@ -2,7 +2,7 @@
 //! table per file, the reasons of the alignment in Vietnamese (`--explain`) and the
 //! alignment as a file to edit (`--write-align`).
 
-use super::{Cell, Comparison, Deviation, TargetRow, csv_field, md_escape, num};
+use super::{Cell, Comparison, Deviation, ReferenceSummary, TargetRow, csv_field, md_escape, num};
 use crate::model::Comparator;
 
 /// The sign of a comparator as staff write it.
@@ -89,23 +89,9 @@ pub fn to_markdown(c: &Comparison) -> String {
         out.push('\n');
     }
     if let Some(rf) = c.reference {
-        out.push_str(&format!(
-            "\n## So với văn bản gốc: {}\n\n| văn bản | chỉ tiêu gốc đã đặt | cao hơn | bằng | thấp hơn | khác | thiếu | chỉ tiêu riêng |\n|---|---|---|---|---|---|---|---|\n",
-            md_escape(&c.documents[rf].label)
-        ));
+        out.push_str(&format!("\n## So với văn bản gốc: {}\n\n| văn bản | {} |\n|{}\n", md_escape(&c.documents[rf].label), ReferenceSummary::HEADER.join(" | "), "---|".repeat(1 + ReferenceSummary::HEADER.len())));
         for s in &c.reference_summary {
-            out.push_str(&format!(
-                "| {} | {}/{} | {} | {} | {} | {} | {} | {} |\n",
-                md_escape(&c.documents[s.document].label),
-                s.adopted,
-                s.of,
-                s.stricter,
-                s.equal,
-                s.looser,
-                s.differs,
-                s.missing,
-                s.own
-            ));
+            out.push_str(&format!("| {} | {} |\n", md_escape(&c.documents[s.document].label), s.cells().join(" | ")));
         }
     }
     out.push_str("\n## Nhiệm vụ tương ứng\n\n| lĩnh vực | độ giống |");
@@ -242,19 +228,9 @@ pub fn csv(c: &Comparison, table: CsvTable) -> String {
             }
         }
         CsvTable::Reference => {
-            line(["văn bản", "chỉ tiêu gốc đã đặt", "số chỉ tiêu gốc", "cao hơn", "bằng", "thấp hơn", "khác", "thiếu", "chỉ tiêu riêng"].map(String::from).to_vec());
+            line(std::iter::once("văn bản".to_string()).chain(ReferenceSummary::HEADER.map(String::from)).collect());
             for s in &c.reference_summary {
-                line(vec![
-                    c.documents[s.document].label.clone(),
-                    s.adopted.to_string(),
-                    s.of.to_string(),
-                    s.stricter.to_string(),
-                    s.equal.to_string(),
-                    s.looser.to_string(),
-                    s.differs.to_string(),
-                    s.missing.to_string(),
-                    s.own.to_string(),
-                ]);
+                line(std::iter::once(c.documents[s.document].label.clone()).chain(s.cells()).collect());
             }
         }
     }
