@@ -218,6 +218,10 @@ mod corpus {
         for path in files {
             let model = parse_file(&path);
             let yaml = kehoach::render::to_yaml(&model);
+            // our YAML writer is serde-saphyr's output byte for byte, never its fallback
+            let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
+            assert_eq!(kehoach::render::yaml::to_string(&model).as_deref(), Some(yaml.as_str()), "{}: writer fell back", path.display());
+            assert_eq!(yaml, serde_saphyr::to_string_with_options(&model, options).unwrap(), "{}: writers differ", path.display());
             let back = kehoach::render::from_str(&yaml).unwrap_or_else(|e| panic!("{}: YAML does not read back: {e}", path.display()));
             assert_eq!(back, model, "{}: YAML round trip changed the model", path.display());
             let json_back = kehoach::render::from_str(&kehoach::render::to_json(&model)).unwrap();
