@@ -50,7 +50,49 @@ pub fn keys(list: &str) -> &'static [String] {
 
 /// Whether a folded text contains an entry of a list as whole words.
 pub fn has_word(key: &str, list: &str) -> bool {
-    keys(list).iter().any(|w| contains_words(key, w))
+    static SETS: LazyLock<std::collections::HashMap<&'static str, std::sync::OnceLock<WordSet>>> =
+        LazyLock::new(|| LEXICON.keys().map(|k| (*k, std::sync::OnceLock::new())).collect());
+    let set = SETS.get(list).unwrap_or_else(|| panic!("no list [{list}] in data/lexicon.txt"));
+    set.get_or_init(|| WordSet::new(keys(list).iter().map(String::as_str))).first(key).is_some()
+}
+
+/// A set of words searched in one pass over a text (an Aho-Corasick automaton) instead
+/// of one substring search per word: the lists are searched in every paragraph.
+pub struct WordSet {
+    matcher: Option<aho_corasick::AhoCorasick>,
+    longest: usize,
+}
+
+impl WordSet {
+    /// The set of the words given, as written (empty words are left out).
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSet {
+        let mut words: Vec<&str> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        words.sort_unstable();
+        words.dedup();
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        WordSet { matcher: aho_corasick::AhoCorasick::new(&words).ok().filter(|_| !words.is_empty()), longest }
+    }
+
+    /// The earliest occurrence of a word of the set in `text` as whole words (no letter
+    /// or digit on either side), the longest at that position: its byte range.
+    pub fn first(&self, text: &str) -> Option<(usize, usize)> {
+        let matcher = self.matcher.as_ref()?;
+        let mut best: Option<(usize, usize)> = None;
+        // matches come in the order of their ends: once one ends past the best start
+        // plus the longest word, none that follows can start before the best
+        for m in matcher.find_overlapping_iter(text) {
+            if best.is_some_and(|(s, _)| m.end() > s + self.longest) {
+                break;
+            }
+            let (s, e) = (m.start(), m.end());
+            let whole = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                && text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if whole && best.is_none_or(|(bs, be)| s < bs || (s == bs && e > be)) {
+                best = Some((s, e));
+            }
+        }
+        best
+    }
 }
 
 /// Whether a folded text starts with an entry of a list as whole words.

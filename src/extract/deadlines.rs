@@ -320,7 +320,7 @@ fn qualifies_a_noun(text: &str, t: &Time) -> bool {
 /// A condition or a time relative to an event, kept as its text with no date key
 /// (the "Sau khi có hướng dẫn của …").
 fn relative(text: &str) -> Option<Deadline> {
-    let pos = crate::tokens::list_forms("relative_times").iter().filter_map(|f| f.find(text)).min()?;
+    let pos = crate::tokens::list_forms("relative_times").first(text)?.0;
     // the phrase runs to its clause's end, and on over a comma to the event it counts
     // from ("Chậm nhất là 15 ngày, trước ngày khai mạc kỳ họp …")
     let mut pieces = text[pos..].split_inclusive([',', ';', '.', '\n']);

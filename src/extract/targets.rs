@@ -258,8 +258,8 @@ fn reports_what_was_done(clause: &str) -> bool {
     // lower case is enough for these words (no oa/oe/uy tone to fold), and cheaper
     let key = clause.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     // a scoring scale ("Từ 88 - 90% cộng 02 điểm") grades results, it sets no goal
-    let rubric = key.contains(" điểm") && dict::keys("rubric_words").iter().any(|w| dict::contains_words(&key, w));
-    rubric || dict::starts_with_word(&key, "state_openings") || dict::keys("achieved_markers").iter().any(|w| dict::contains_words(&key, w))
+    let rubric = key.contains(" điểm") && dict::has_word(&key, "rubric_words");
+    rubric || dict::starts_with_word(&key, "state_openings") || dict::has_word(&key, "achieved_markers")
 }
 
 /// The clause as a target's text, at most [`TEXT_MAX`] characters around the number.

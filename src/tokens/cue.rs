@@ -44,11 +44,7 @@ pub struct Cue {
 
 /// The first cue of a kind in a text: its longest form at the earliest position.
 pub fn first(text: &str, kind: CueKind) -> Option<Cue> {
-    list_forms(kind.list())
-        .iter()
-        .filter_map(|f| f.find(text).map(|p| (p, p + f.lower.len())))
-        .min_by_key(|(s, e)| (*s, std::cmp::Reverse(*e)))
-        .map(|(start, end)| Cue { start, end: end.min(text.len()), kind })
+    list_forms(kind.list()).first(text).map(|(start, end)| Cue { start, end, kind })
 }
 
 /// Every cue of a text, in order (the first of each kind; for the spec file).

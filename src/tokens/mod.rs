@@ -135,11 +135,18 @@ impl Forms {
     }
 }
 
-/// The forms of every word of a lexicon list, built once.
-pub fn list_forms(list: &str) -> &'static [Forms] {
-    static FORMS: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<Forms>>> =
-        std::sync::LazyLock::new(|| dict::list_names().map(|name| (name, dict::words(name).iter().map(|w| Forms::new(w)).collect())).collect());
-    FORMS.get(list).map_or(&[], Vec::as_slice)
+/// Every form ([`Forms`]) of every word of a lexicon list, as one [`dict::WordSet`]
+/// built on first use: `first(text)` is the earliest whole-word occurrence of any,
+/// the longest at that position, found in one pass over the text.
+pub fn list_forms(list: &str) -> &'static dict::WordSet {
+    static SETS: std::sync::LazyLock<std::collections::HashMap<&'static str, std::sync::OnceLock<dict::WordSet>>> =
+        std::sync::LazyLock::new(|| dict::list_names().map(|name| (name, std::sync::OnceLock::new())).collect());
+    static EMPTY: std::sync::LazyLock<dict::WordSet> = std::sync::LazyLock::new(|| dict::WordSet::new([]));
+    let Some(set) = SETS.get(list) else { return &EMPTY };
+    set.get_or_init(|| {
+        let forms: Vec<Forms> = dict::words(list).iter().map(|w| Forms::new(w)).collect();
+        dict::WordSet::new(forms.iter().flat_map(|f| [f.lower.as_str(), f.capitalized.as_str(), f.upper.as_str()]))
+    })
 }
 
 /// An ISO date from day, month and year strings, when they form a real date.

@@ -106,7 +106,7 @@ fn words_before(clause: &str, pos: usize, n: usize) -> Vec<String> {
 pub fn comparator_before(words: &[String]) -> Option<Comparator> {
     let joined = words.join(" ");
     let ends = |list: &str| dict::keys(list).iter().any(|w| joined.ends_with(w.as_str()) && joined[..joined.len() - w.len()].chars().next_back().is_none_or(|c| c == ' '));
-    let has = |list: &str| dict::keys(list).iter().any(|w| dict::contains_words(&joined, w));
+    let has = |list: &str| dict::has_word(&joined, list);
     if has("comparators_approx") {
         return Some(Comparator::Approx);
     }
