@@ -4,13 +4,60 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 fn seed(c: &mut Criterion) {
-    let bytes = include_bytes!("../seeds/haiphong_117_KH-UBND_2020.txt");
+    let docs: [(&str, &[u8]); 4] = [
+        ("seed", include_bytes!("../seeds/haiphong_117_KH-UBND_2020.txt")),
+        // a gazette text with tables one cell per line
+        ("cp_175 gazette tables", include_bytes!("../fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt")),
+        // a programme with markdown appendix tables
+        ("cp_03 markdown tables", include_bytes!("../fixtures/corpus/cp_03_NQ-CP_2025_ctrhd_nq57.md")),
+        // a plan whose task appendix is ` | ` rows
+        ("hanoi_310 pipe tables", include_bytes!("../fixtures/corpus/hanoi_310_KH-UBND_2025_5g_iot_kcn.txt")),
+    ];
     let mut group = c.benchmark_group("parse");
-    group.throughput(Throughput::Bytes(bytes.len() as u64));
-    group.bench_function("seed", |b| b.iter(|| kehoach::parse_bytes("seed.txt", black_box(bytes)).map(|m| m.targets.len())));
-    let big = include_str!("../fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt").as_bytes();
-    group.throughput(Throughput::Bytes(big.len() as u64));
-    group.bench_function("cp_175", |b| b.iter(|| kehoach::parse_bytes("cp_175.txt", black_box(big)).map(|m| m.targets.len())));
+    for (name, bytes) in docs {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(name, |b| b.iter(|| kehoach::parse_bytes("doc.txt", black_box(bytes)).map(|m| m.targets.len())));
+    }
+    group.finish();
+}
+
+/// Writing the model: YAML (our writer, and serde-saphyr's for comparison) and JSON,
+/// in MB/s of output.
+fn emit(c: &mut Criterion) {
+    let model = kehoach::parse_bytes("cp_175.txt", include_bytes!("../fixtures/corpus/cp_175_NQ-CP_dean_ttdlqg.txt")).unwrap();
+    let yaml = kehoach::render::to_yaml(&model);
+    let json = kehoach::render::to_json(&model);
+    let mut group = c.benchmark_group("emit");
+    group.throughput(Throughput::Bytes(yaml.len() as u64));
+    group.bench_function("yaml cp_175", |b| b.iter(|| kehoach::render::to_yaml(black_box(&model)).len()));
+    group.bench_function("yaml cp_175 by serde-saphyr", |b| {
+        let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
+        b.iter(|| serde_saphyr::to_string_with_options(black_box(&model), options.clone()).map(|s| s.len()))
+    });
+    group.throughput(Throughput::Bytes(json.len() as u64));
+    group.bench_function("json cp_175", |b| b.iter(|| kehoach::render::to_json(black_box(&model)).len()));
+    group.finish();
+}
+
+/// One long line of repeated matches, at 1x and 4x: the time must grow 4x, not 16x
+/// (cross-references, citations, number-dense clauses).
+fn long_lines(c: &mut Criterion) {
+    let head = "ỦY BAN NHÂN DÂN TỈNH A\nSố: 1/KH-UBND\nKẾ HOẠCH\nThực hiện X\nI. MỤC TIÊU\n1. ";
+    let line = |unit: &str, n: usize| format!("{head}{}\n", unit.repeat(n));
+    let shapes = [
+        ("cross-references", "theo quy định tại khoản 2 Điều 5, điểm a mục 3 Phần II của Kế hoạch này; ", 3000),
+        ("citations", "Nghị định số 15/2021/NĐ-CP ngày 06 tháng 7 năm 2021 của Chính phủ, ", 1000),
+        ("number-dense", "tỷ lệ hộ gia đình đạt 95%, ", 2000),
+    ];
+    let mut group = c.benchmark_group("long line");
+    group.sample_size(10);
+    for (name, unit, n) in shapes {
+        for k in [1, 4] {
+            let text = line(unit, n * k);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function(format!("{name} x{k}"), |b| b.iter(|| kehoach::parse_bytes("long.txt", black_box(text.as_bytes())).map(|m| m.targets.len())));
+        }
+    }
     group.finish();
 }
 
@@ -47,5 +94,5 @@ fn compare(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, seed, diff, compare);
+criterion_group!(benches, seed, emit, long_lines, diff, compare);
 criterion_main!(benches);
