@@ -46,8 +46,20 @@ pub static DEFAULT: LazyLock<Taxonomy> =
 
 /// Folded text with punctuation as spaces, padded, for whole-word search.
 fn words(s: &str) -> String {
-    let f: String = fold_key(s).chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { ' ' }).collect();
-    format!(" {} ", f.split_whitespace().collect::<Vec<_>>().join(" "))
+    let folded = fold_key(s);
+    let mut out = String::with_capacity(folded.len() + 2);
+    out.push(' ');
+    for c in folded.chars() {
+        if c.is_alphanumeric() || c == '-' {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') || out.len() == 1 {
+        out.push(' ');
+    }
+    out
 }
 
 impl Taxonomy {
@@ -215,7 +227,9 @@ pub fn assign(model: &mut Model, tax: &Taxonomy) {
         }
     });
     let chung = tax.index("chung");
-    let resolve = |node: &str, text: &str| -> (Option<usize>, &'static str) {
+    // the targets of one clause share their text: its keywords are counted once
+    let mut by_keywords: HashMap<String, Option<usize>> = HashMap::new();
+    let mut resolve = |node: &str, text: &str| -> (Option<usize>, &'static str) {
         let mut id = node.to_string();
         for _ in 0..256 {
             if let Some((s, how)) = own.get(&id) {
@@ -226,7 +240,11 @@ pub fn assign(model: &mut Model, tax: &Taxonomy) {
                 None => break,
             }
         }
-        match tax.keyword_sector(text) {
+        let found = match by_keywords.get(text) {
+            Some(found) => *found,
+            None => *by_keywords.entry(text.to_string()).or_insert_with(|| tax.keyword_sector(text)),
+        };
+        match found {
             Some(s) => (Some(s), "keywords"),
             None => (chung, "default"),
         }
@@ -255,6 +273,8 @@ mod tests {
         assert_eq!(key("Lĩnh vực tài chính - ngân hàng"), Some("tai-chinh-ngan-hang"));
         assert_eq!(key("Tạo lập môi trường chung cho phát triển các ngành dịch vụ"), Some("chung"));
         assert_eq!(key("Năm 2020"), None);
+        assert_eq!(words(" Du lịch,  biển… "), " du lịch biển ");
+        assert_eq!(words(""), "  ");
         assert_eq!(t.keyword_sector("Thu hút đầu tư phát triển các loại hình du lịch biển").map(|i| t.sectors[i].key.as_str()), Some("du-lich"));
     }
 }
