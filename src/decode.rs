@@ -83,6 +83,9 @@ pub fn decode_as(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, Decode
         return Err(DecodeError::NotText);
     }
     // valid UTF-8, or mostly so (a truncated or damaged file), is UTF-8
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(utf8(bytes, 0, "utf-8"));
+    }
     let (mut good, mut bad) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
@@ -194,13 +197,18 @@ fn utf8(bytes: &[u8], base: usize, name: &str) -> Decoded {
     let mut repaired: Vec<(usize, &'static str)> = Vec::new();
     // first pass: the lines a reading clearly improves, and which encoding they show
     let mut votes: Vec<(&'static str, usize)> = Vec::new();
-    for line in text.lines() {
-        if let Some((_, enc)) = legacy::repair_line(line) {
-            match votes.iter_mut().find(|(n, _)| *n == enc) {
+    // each line's strict reading, kept for the second pass (read once, not twice)
+    let mut strict_of: Vec<Option<(String, &'static str)>> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let strict = legacy::repair_line(body.strip_suffix('\r').unwrap_or(body));
+        if let Some((_, enc)) = &strict {
+            match votes.iter_mut().find(|(n, _)| n == enc) {
                 Some(v) => v.1 += 1,
                 None => votes.push((enc, 1)),
             }
         }
+        strict_of.push(strict);
     }
     votes.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
     // an encoding shown by several lines is the document's: lines it reads as well as they are read, converted
@@ -216,7 +224,7 @@ fn utf8(bytes: &[u8], base: usize, name: &str) -> Decoded {
             Some(b) => (b, "\r"),
             None => (body, ""),
         };
-        let strict = legacy::repair_line(body);
+        let strict = strict_of.get_mut(i).and_then(Option::take);
         strict_wins += usize::from(strict.is_some());
         let fixed = strict.or_else(|| prior.and_then(|p| legacy::repair_line_as(body, p).map(|t| (t, p))));
         match fixed {

@@ -172,7 +172,8 @@ pub fn cp1252_char(b: u8) -> char {
 
 /// The bytes a text came from if it was read as Windows-1252, when it can have been.
 pub fn cp1252_bytes(text: &str) -> Option<Vec<u8>> {
-    text.chars().map(|c| CP1252_REVERSE.get(&c).copied()).collect()
+    // ASCII is itself in Windows-1252: only the other chars need the table
+    text.chars().map(|c| if c.is_ascii() { Some(c as u8) } else { CP1252_REVERSE.get(&c).copied() }).collect()
 }
 
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
