@@ -31,7 +31,10 @@ pub fn cited_at(text: &str) -> Vec<(usize, Reference)> {
         }
         // the date and the issuer follow the number closely (linear on a long line)
         let after = super::lead(&text[m.end()..], 300);
-        let date = first_date(after).filter(|(_, s, _)| *s <= 2).map(|(d, _, _)| d);
+        // a date belongs to the number only right after it ("…/NĐ-CP ngày 06/7/2021"):
+        // the date pattern runs only where "ngày" opens the rest
+        let opens_with_date = super::lead(after, 12).to_lowercase().contains("ngày");
+        let date = opens_with_date.then(|| first_date(after)).flatten().filter(|(_, s, _)| *s <= 2).map(|(d, _, _)| d);
         let issuer = issuer_after(after);
         out.push((m.start(), Reference { kind: kind.map(String::from), number: Some(number), date, issuer, lines: vec![] }));
     }
