@@ -217,6 +217,9 @@ pub static UNITS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     v
 });
 
+/// The units of [`UNITS`] in lower case, in the same order, for matching.
+pub static UNITS_LOWER: LazyLock<Vec<String>> = LazyLock::new(|| UNITS.iter().map(|u| u.to_lowercase()).collect());
+
 /// Issuers written in capitals and their sentence-case form, longest first.
 pub static ISSUERS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
     let mut v: Vec<_> = rows(include_str!("../data/issuers.tsv"))

@@ -186,7 +186,9 @@ pub fn at(clause: &str, start: usize, end: usize) -> Option<Quantity> {
     let unit_text = unit.clone().unwrap_or_default();
     // star ratings, group ages and denominators qualify something else
     if unit.is_none() {
-        let next = fold_key(tail.trim_start()).split_whitespace().next().unwrap_or("").trim_end_matches([',', ';', '.', ')']).to_string();
+        // the first word is all that is read: fold it alone, not the whole tail
+        let first = tail.split_whitespace().next().unwrap_or("");
+        let next = fold_key(first).split_whitespace().next().unwrap_or("").trim_end_matches([',', ';', '.', ')']).to_string();
         if next == "sao" || next == "tuổi" && (prev_last == "dưới" || prev_last == "trên" || prev_last == "từ") {
             return None;
         }
@@ -251,10 +253,10 @@ fn unit_after(tail: &str) -> (Option<String>, usize) {
     }
     let rest = &t[consumed..];
     let rest_lower = &lower[consumed..];
-    let unit = UNITS.iter().find(|u| {
-        let ul = u.to_lowercase();
-        rest_lower.starts_with(&ul) && rest_lower[ul.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || ul.ends_with('.'))
+    let unit = UNITS.iter().zip(dict::UNITS_LOWER.iter()).find(|(_, ul)| {
+        rest_lower.starts_with(ul.as_str()) && rest_lower[ul.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || ul.ends_with('.'))
     });
+    let unit = unit.map(|(u, _)| u);
     match (unit, scale.is_empty()) {
         (Some(u), _) => {
             let mut text = rest[..u.len()].to_string();
