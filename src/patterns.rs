@@ -3,7 +3,7 @@
 //! The `regex` crate runs in linear time (no backtracking), which keeps every
 //! stage linear in its input. Patterns are grouped by the stage that uses them.
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::sync::LazyLock;
 
 fn re(p: &str) -> Regex {
@@ -192,8 +192,3 @@ pub static GLUED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 // ---------------------------------------------------------------------------------------------
 // extract::sectors
 
-/// A set of literal keywords matched in one pass (a sector taxonomy's keywords, which
-/// come from a data file and may be replaced by the user's: `--sectors FILE`).
-pub fn literal_set(words: &[String]) -> Result<RegexSet, String> {
-    RegexSet::new(words.iter().map(|w| regex::escape(w))).map_err(|e| e.to_string())
-}

@@ -34,10 +34,10 @@ pub struct Sector {
 pub struct Taxonomy {
     pub sectors: Vec<Sector>,
     names: Vec<Vec<String>>,
-    /// every keyword as a literal, in one set: a text is read once for all of them
-    keyword_set: regex::RegexSet,
-    /// the sector of each pattern of the set
-    keyword_sector_of: Vec<usize>,
+    /// every distinct keyword in one automaton: a text is read once for all of them
+    keyword_set: aho_corasick::AhoCorasick,
+    /// the sectors of each keyword of the set (a keyword listed twice counts twice)
+    keyword_sector_of: Vec<Vec<usize>>,
 }
 
 /// The taxonomy shipped with kehoach.
@@ -72,15 +72,20 @@ impl Taxonomy {
         let fold_all = |v: &[String]| v.iter().map(|n| words(n)).filter(|w| w.trim().len() > 1).collect::<Vec<_>>();
         let names = sectors.iter().map(|s| fold_all(&[std::slice::from_ref(&s.name), &s.names[..]].concat())).collect();
         let keywords: Vec<Vec<String>> = sectors.iter().map(|s| fold_all(&s.keywords)).collect();
-        let mut patterns = Vec::new();
-        let mut keyword_sector_of = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_sector_of: Vec<Vec<usize>> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for (i, kws) in keywords.iter().enumerate() {
             for k in kws {
-                patterns.push(k.clone());
-                keyword_sector_of.push(i);
+                let id = *index.entry(k.clone()).or_insert_with(|| {
+                    patterns.push(k.clone());
+                    keyword_sector_of.push(vec![]);
+                    patterns.len() - 1
+                });
+                keyword_sector_of[id].push(i);
             }
         }
-        let keyword_set = crate::patterns::literal_set(&patterns)?;
+        let keyword_set = aho_corasick::AhoCorasick::new(&patterns).map_err(|e| e.to_string())?;
         Ok(Taxonomy { sectors, names, keyword_set, keyword_sector_of })
     }
 
@@ -109,8 +114,15 @@ impl Taxonomy {
     pub fn keyword_sector(&self, text: &str) -> Option<usize> {
         let t = words(text);
         let mut hits = vec![0usize; self.sectors.len()];
-        for m in self.keyword_set.matches(&t).iter() {
-            hits[self.keyword_sector_of[m]] += 1;
+        // each keyword counts once however often the text names it
+        let mut seen = vec![false; self.keyword_sector_of.len()];
+        for m in self.keyword_set.find_overlapping_iter(&t) {
+            let id = m.pattern().as_usize();
+            if !std::mem::replace(&mut seen[id], true) {
+                for &sector in &self.keyword_sector_of[id] {
+                    hits[sector] += 1;
+                }
+            }
         }
         let mut best: Option<(usize, usize)> = None;
         for (i, &h) in hits.iter().enumerate() {
