@@ -85,8 +85,8 @@ impl WordSet {
                 break;
             }
             let (s, e) = (m.start(), m.end());
-            let whole = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-                && text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            let whole = text[..s].chars().next_back().is_none_or(|c| !crate::normalize::is_alnum(c))
+                && text[e..].chars().next().is_none_or(|c| !crate::normalize::is_alnum(c));
             if whole && best.is_none_or(|(bs, be)| s < bs || (s == bs && e > be)) {
                 best = Some((s, e));
             }

@@ -50,7 +50,7 @@ fn words(s: &str) -> String {
     let mut out = String::with_capacity(folded.len() + 2);
     out.push(' ');
     for c in folded.chars() {
-        if c.is_alphanumeric() || c == '-' {
+        if crate::normalize::is_alnum(c) || c == '-' {
             out.push(c);
         } else if !out.ends_with(' ') {
             out.push(' ');
