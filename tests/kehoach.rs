@@ -1240,6 +1240,35 @@ mod robustness {
     }
 }
 
+mod bounded_output {
+    /// The model of one long line of repeated matches grows with the line, never with
+    /// its square: every field is bounded (a target's text is its clause, at most 300
+    /// characters: spec), so 4x the line gives at most 4.4x the YAML.
+    #[test]
+    fn a_long_line_gives_a_model_that_grows_linearly() {
+        let head = "ỦY BAN NHÂN DÂN TỈNH A\nSố: 1/KH-UBND\nKẾ HOẠCH\nThực hiện X\nI. MỤC TIÊU\n1. ";
+        let shapes = [
+            ("number-dense", "tỷ lệ hộ gia đình đạt 95%, "),
+            ("citations", "Nghị định số 15/2021/NĐ-CP ngày 06 tháng 7 năm 2021 của Chính phủ, "),
+            ("cross-references", "theo quy định tại khoản 2 Điều 5, điểm a mục 3 Phần II của Kế hoạch này; "),
+            ("owners and times", "Sở Tài chính chủ trì, phối hợp với Sở Y tế thực hiện trong quý IV/2025, "),
+        ];
+        for (name, unit) in shapes {
+            let size = |n: usize| {
+                let text = format!("{head}{}\n", unit.repeat(n));
+                let model = kehoach::parse_bytes("long.txt", text.as_bytes()).unwrap();
+                assert!(name != "number-dense" || model.targets.len() >= n, "{name}: {} targets of {n}", model.targets.len());
+                for t in &model.targets {
+                    assert!(t.text.chars().count() <= 300, "{name}: a target's text of {} chars", t.text.chars().count());
+                }
+                kehoach::render::to_yaml(&model).len() as f64
+            };
+            let (one, four) = (size(500), size(2000));
+            assert!(four <= one * 4.4, "{name}: 4x the line gave {:.1}x the YAML", four / one);
+        }
+    }
+}
+
 /// What a user can rely on with their files (README, "Reliability"): every write
 /// atomic and never over an input, no two models on one path, every unreadable entry
 /// named, the format the file name says, a closed pipe quietly ending the command.
