@@ -149,7 +149,7 @@ pub fn at(clause: &str, start: usize, end: usize) -> Option<Quantity> {
     let prev_last = prev.last().map(String::as_str).unwrap_or("");
     let prev_two = prev.iter().rev().take(2).rev().cloned().collect::<Vec<_>>().join(" ");
     // labels and levels that are not quantities
-    if dict::keys("not_quantity_before").iter().any(|w| prev_two == *w || prev_two.ends_with(&format!(" {w}"))) {
+    if dict::keys("not_quantity_before").iter().any(|w| prev_two.strip_suffix(w.as_str()).is_some_and(|head| head.is_empty() || head.ends_with(' '))) {
         return None;
     }
     let is_year = raw.len() == 4 && !raw.contains(['.', ',']) && (1900.0..=2100.0).contains(&low);
