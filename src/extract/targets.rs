@@ -429,14 +429,16 @@ fn measure_noun(unit: &str) -> Option<&str> {
     }
     let mut rest = unit;
     while let Some((head, tail)) = rest.split_once(' ') {
-        if dict::keys("scale_words").iter().any(|w| fold_key(head) == *w) {
+        let head = fold_key(head);
+        if dict::keys("scale_words").iter().any(|w| head == *w) {
             rest = tail;
         } else {
             break;
         }
     }
     // a scale word alone ("2,1 triệu tấn / năm" read as "triệu") names nothing
-    (!dict::keys("scale_words").iter().any(|w| fold_key(rest) == *w)).then_some(rest)
+    let last = fold_key(rest);
+    (!dict::keys("scale_words").iter().any(|w| last == *w)).then_some(rest)
 }
 
 /// An indicator phrase without its framing words, comparators and time phrases.
