@@ -176,6 +176,17 @@ pub struct Agency {
     pub keys: Vec<String>,
 }
 
+/// Every key of [`AGENCIES`] with the first agency that has it.
+static AGENCY_BY_KEY: LazyLock<std::collections::HashMap<&'static str, usize>> = LazyLock::new(|| {
+    let mut index = std::collections::HashMap::new();
+    for (i, a) in AGENCIES.iter().enumerate() {
+        for k in &a.keys {
+            index.entry(k.as_str()).or_insert(i);
+        }
+    }
+    index
+});
+
 /// Agencies with their abbreviations.
 pub static AGENCIES: LazyLock<Vec<Agency>> = LazyLock::new(|| {
     rows(include_str!("../data/agencies.tsv"))
@@ -292,16 +303,13 @@ fn words_pairs() -> Vec<(&'static str, &'static str)> {
 pub fn canonical_agency(name: &str) -> String {
     let name = name.trim();
     let key = fold_key(name);
-    let mut best: Option<(&Agency, usize)> = None;
-    for a in AGENCIES.iter() {
-        for k in &a.keys {
-            let whole = key == *k;
-            let prefix = key.starts_with(k.as_str())
-                && key[k.len()..].starts_with([' ', '-', ',']);
-            if (whole || prefix) && best.is_none_or(|(_, l)| k.len() > l) {
-                best = Some((a, k.len()));
-            }
-        }
+    // the longest agency key that is the whole name or a prefix of it ending before a
+    // space, '-' or ','; looked up prefix by prefix, longest first
+    let index = &*AGENCY_BY_KEY;
+    let found = |end: usize| index.get(&key[..end]).map(|&i| (&AGENCIES[i], end));
+    let mut best = found(key.len());
+    if best.is_none() {
+        best = key.char_indices().rev().filter(|(_, c)| matches!(c, ' ' | '-' | ',')).find_map(|(p, _)| found(p));
     }
     let expanded = expand_abbreviations(name);
     if expanded != name {
