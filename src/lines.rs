@@ -170,6 +170,10 @@ pub fn classify_line(no: usize, text: &str) -> Line {
 /// Transcriptions of legal texts into markdown carry the structure in this markup
 /// (conventions §7); the words are kept as written.
 fn strip_markdown(text: &str) -> Option<String> {
+    // most lines carry no markup: no copy of them
+    if !text.starts_with('#') && !text.contains('*') {
+        return None;
+    }
     let mut t = text;
     let mut changed = false;
     let hashes = t.len() - t.trim_start_matches('#').len();
