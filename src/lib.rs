@@ -82,6 +82,16 @@ pub use model::Model;
 
 use sha2::{Digest, Sha256};
 
+/// Builds the patterns and the sector taxonomy now. A one-page `kehoach parse` spends
+/// most of its time building them; the command runs this on a second thread while
+/// the first reads, decodes and outlines the file, so that what the extractors need
+/// is ready when they get to it. Each is still built once: whichever thread comes
+/// first builds it, the other waits for it.
+pub fn warm() {
+    patterns::warm();
+    std::sync::LazyLock::force(&extract::sectors::DEFAULT);
+}
+
 /// Parses a file's bytes into a model. Fails only when the bytes are not text.
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Model, DecodeError> {
     parse_bytes_as(file, bytes, None)

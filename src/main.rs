@@ -208,7 +208,11 @@ enum CompareFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { file, format, output, diagnostics, input } => parse(&file, format, output.as_deref(), diagnostics, &input),
+        Command::Parse { file, format, output, diagnostics, input } => {
+            // the patterns compile on a second core while this one reads the file
+            std::thread::spawn(kehoach::warm);
+            parse(&file, format, output.as_deref(), diagnostics, &input)
+        }
         Command::Normalize { file, report, input } => normalize(&file, report, &input),
         Command::Compare { files, format, output, explain, reference, no_reference, by_year, align, write_align, table, input } => {
             let how = CompareHow { explain, reference, no_reference, by_year, align, write_align, table };

@@ -192,3 +192,17 @@ pub static GLUED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 // ---------------------------------------------------------------------------------------------
 // extract::sectors
 
+
+/// Compiles every pattern now, those the extractors need (late in a parse, and the
+/// costliest) first: see [`crate::warm`].
+pub fn warm() {
+    let all: [&LazyLock<Regex>; 30] = [
+        &GLUED_TITLE, &FORM_TITLE, &NUMBER, &APPENDIX_TITLE, &YEAR_IN, &TIME_START, &SIGN_STAMP_FIELD, &SIGN_STAMP,
+        &GAZETTE_HEADER, &DATE_TAIL, &APPENDIX, &ATTACHMENT_START, &BASIS_CLAUSE, &PREAMBLE_START, &SITE_LINE, &RELATED_ITEM,
+        &SIGNATURE, &RULE, &XREF_UNIT, &XREF, &YEAR, &YEAR_SPAN, &DATE, &NUMBER_BLANK, &NUMBER_LINE, &DOC_NUMBER,
+        &ISSUER_SELF, &PLACE_BLANK_DATE, &PLACE_DATE, &TIME_PHRASE,
+    ];
+    for p in all.iter().rev() {
+        LazyLock::force(p);
+    }
+}
