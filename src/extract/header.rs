@@ -10,7 +10,7 @@ use crate::dict::{self, ISSUERS};
 use crate::lines::{Line, is_all_caps};
 use crate::model::{DocRef, Document, NodeKind, Period, Signer, walk_outline};
 use crate::outline::Outline;
-use crate::patterns::{BASIS_CLAUSE, DOC_NUMBER, NUMBER_LINE, PLACE_DATE, SIGNATURE};
+use crate::patterns::{BASIS_CLAUSE, NUMBER_LINE, PLACE_DATE, SIGNATURE};
 use crate::tokens::iso_date;
 use crate::tokens::time::{Governor, When};
 
@@ -91,7 +91,7 @@ fn plausible_number(n: &str) -> bool {
 fn clean_place(raw: &str) -> String {
     let raw = raw.trim().trim_start_matches('|').trim();
     // after a number on the same row ("Số: 117/KH-UBND Hải Phòng"), keep what follows the number
-    let raw = match DOC_NUMBER.find_iter(raw).last() {
+    let raw = match crate::patterns::doc_numbers(raw).find_iter(raw).last() {
         Some(m) => raw[m.end()..].trim(),
         None => raw,
     };

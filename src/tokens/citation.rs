@@ -8,7 +8,6 @@
 
 use crate::dict;
 use crate::model::Reference;
-use crate::patterns::DOC_NUMBER;
 use crate::tokens::first_date;
 
 /// The numbered documents cited in one text.
@@ -22,7 +21,7 @@ pub fn cited_at(text: &str) -> Vec<(usize, Reference)> {
     if !text.contains('/') {
         return out; // every document number has a slash
     }
-    for m in DOC_NUMBER.find_iter(text) {
+    for m in crate::patterns::doc_numbers(text).find_iter(text) {
         let number: String = m.as_str().trim_end_matches(['-', '.']).chars().filter(|c| !c.is_whitespace()).collect();
         let before = &text[..m.start()];
         let kind = kind_before(before);
