@@ -9,7 +9,8 @@
 //! its escapes. Anything this writer is not sure of (a string that does not start with
 //! a letter, a float, a key that is not a field name, a sequence inside a sequence) is
 //! written by serde-saphyr itself, for that one scalar, or the whole value is handed
-//! back ([`to_string`] returns `None`) and the caller uses serde-saphyr throughout.
+//! back ([`to_string`] returns `None`: a map, a keyword as a key) and the caller uses
+//! serde-saphyr throughout.
 //! The tests compare both writers on every fixture.
 
 use serde::ser::{self, Serialize};
@@ -433,134 +434,16 @@ impl ser::SerializeStruct for Map<'_> {
 impl ser::SerializeMap for Map<'_> {
     type Ok = ();
     type Error = Unsupported;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
-        let key = key.serialize(KeyName)?;
-        self.key(key)
+    // the model's mappings are all structs: a map (whose keys may need quoting) is left
+    // to serde-saphyr whole
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Unsupported> {
+        Err(Unsupported)
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
         value.serialize(Emit { w: self.w, at: At::Value(self.indent) })
     }
     fn end(self) -> Result<(), Unsupported> {
         Ok(())
-    }
-}
-
-/// A map key that is a `&'static`-free string: only plain field-like names are taken.
-struct KeyName;
-
-impl ser::Serializer for KeyName {
-    type Ok = &'static str;
-    type Error = Unsupported;
-    type SerializeSeq = ser::Impossible<&'static str, Unsupported>;
-    type SerializeTuple = ser::Impossible<&'static str, Unsupported>;
-    type SerializeTupleStruct = ser::Impossible<&'static str, Unsupported>;
-    type SerializeTupleVariant = ser::Impossible<&'static str, Unsupported>;
-    type SerializeMap = ser::Impossible<&'static str, Unsupported>;
-    type SerializeStruct = ser::Impossible<&'static str, Unsupported>;
-    type SerializeStructVariant = ser::Impossible<&'static str, Unsupported>;
-    fn serialize_bool(self, _: bool) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i8(self, _: i8) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i16(self, _: i16) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i32(self, _: i32) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i64(self, _: i64) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u8(self, _: u8) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u16(self, _: u16) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u32(self, _: u32) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u64(self, _: u64) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_f32(self, _: f32) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_f64(self, _: f64) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_char(self, _: char) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    // a runtime string key cannot be kept past this call: maps with such keys go to
-    // serde-saphyr (the model has none)
-    fn serialize_str(self, _: &str) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_none(self) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_unit(self) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<&'static str, Unsupported> {
-        Ok(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Unsupported> {
-        Err(Unsupported)
     }
 }
 
@@ -653,8 +536,9 @@ mod tests {
     }
 
     #[test]
-    fn a_sequence_of_sequences_or_a_keyword_key_is_left_to_serde_saphyr() {
+    fn a_sequence_of_sequences_a_map_or_a_keyword_key_is_left_to_serde_saphyr() {
         assert!(to_string(&vec![vec![1]]).is_none());
+        assert!(to_string(&std::collections::BTreeMap::from([("a", 1)])).is_none());
         #[derive(Serialize)]
         struct K {
             n: u8,
