@@ -100,13 +100,6 @@ pub fn starts_with_word(key: &str, list: &str) -> bool {
     keys(list).iter().any(|w| key.starts_with(w.as_str()) && key[w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
 }
 
-/// Whether `hay` holds `needle` as whole words (both folded).
-pub fn contains_words(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
-        hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) && hay[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
 /// Document kinds: (name, code), longest name first so "Chương trình hành động" wins over "Chương trình".
 pub static DOC_KINDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
     let mut v: Vec<_> = rows(include_str!("../data/doc_kinds.tsv"))
