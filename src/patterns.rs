@@ -179,14 +179,16 @@ pub static APPENDIX_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:PHỤ L�
 /// quarters), a month (or months of one year), a span of years, a month/year
 /// ("6/2025"), a year, a recurrence ("định kỳ hằng năm", "hằng quý", "6 tháng một
 /// lần") or a continuous duty ("thường xuyên"), then an open end ("và các năm tiếp
-/// theo", "trở đi"). Boundaries and the reading are checked by `tokens::time`.
+/// theo", "trở đi"). Boundaries and the reading are checked by `tokens::time`. Digits
+/// are ASCII `[0-9]`: the reading parses them as such, and Unicode `\d` (every script's
+/// digits) doubled the time to compile the pattern.
 pub static TIME_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    let y = r"(?:19|20)\d{2}";
+    let y = r"(?:19|20)[0-9]{2}";
     let q = r"(?:IV|I{1,3}|[1-4])";
     let sep = r"\s*(?:/|-|–|năm)\s*";
     let pre = r"(?P<pre>(?:(?:hoàn\s+thành|xong|thực\s+hiện|triển\s+khai|tổ\s+chức|định\s+hướng|tầm\s+nhìn)\s+)?(?:trong\s+(?:giai\s+đoạn|thời\s+gian|thời\s+kỳ|cả)|trong|trước|chậm\s+nhất(?:\s+là|\s+vào)?|đến\s+hết|đến\s+cuối|đến|tới|từ\s+nay\s+đến(?:\s+hết)?|(?:bắt\s+đầu\s+)?từ|vào\s+cuối|vào\s+đầu|vào|cuối|đầu|sau|giai\s+đoạn|thời\s+kỳ|so\s+với|tầm\s+nhìn(?:\s+đến)?|định\s+hướng(?:\s+đến)?|hết)\s+)?";
     re(&format!(
-        r"(?i){pre}(?:(?P<date>ngày\s+(?P<d1>\d{{1,2}})\s*[/.-]\s*(?P<m1>\d{{1,2}})\s*[/.-]\s*(?P<y1>{y})|ngày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})\s+năm\s+(?P<y2>{y}))|(?P<dm>ngày\s+(?P<d3>\d{{1,2}})\s*(?:/\s*(?P<m3>\d{{1,2}})|\s+tháng\s+(?P<m4>\d{{1,2}})))|(?P<qspan>qu[ýí]\s+(?P<q1>{q})(?:{sep}(?P<qy1>{y}))?\s*(?:[-–—]|đến)\s*(?:qu[ýí]\s+)?(?P<q2>{q}){sep}(?P<qy2>{y}))|(?P<quarter>qu[ýí]\s+(?P<q>{q})(?-u:\b)(?:{sep}(?P<qy>{y}))?)|(?P<mspan>tháng\s+(?P<ma>\d{{1,2}})\s*(?:đến|[-–])\s*(?:hết\s+)?tháng\s+(?P<mb>\d{{1,2}})(?:{sep}(?P<mby>{y}))?)|(?P<month>tháng\s+(?P<mo>\d{{1,2}})(?-u:\b)(?:{sep}(?P<moy>{y}))?)|(?P<span>(?:năm\s+)?(?P<sa>{y})\s*(?:[-–—]|đến\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?)\s*(?P<sb>{y}))|(?P<mmyy>(?P<mm>\d{{1,2}})\s*/\s*(?P<mmy>{y}))|(?P<year>(?:năm\s+)?(?P<yy>{y}))|(?P<rec>định\s+kỳ\s+(?:(?:hằng|hàng)\s+(?P<rk1>năm|qu[ýí]|tháng|tuần)|(?P<rk2>0?6|sáu|0?3|ba)\s*(?:\((?:sáu|ba)\)\s*)?tháng(?:\s*(?:một|1)\s+lần)?)|(?:hằng|hàng)\s+(?P<rk3>năm|qu[ýí]|tháng|tuần)|(?P<rk4>0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)|(?P<cont>thường\s+xuyên|liên\s+tục))(?P<post>\s*(?:,\s*|và\s+)(?:các|những)\s+năm\s+tiếp\s+theo|\s+trở\s+đi|\s+(?:hằng|hàng)\s+năm)?"
+        r"(?i){pre}(?:(?P<date>ngày\s+(?P<d1>[0-9]{{1,2}})\s*[/.-]\s*(?P<m1>[0-9]{{1,2}})\s*[/.-]\s*(?P<y1>{y})|ngày\s+(?P<d2>[0-9]{{1,2}})\s+tháng\s+(?P<m2>[0-9]{{1,2}})\s+năm\s+(?P<y2>{y}))|(?P<dm>ngày\s+(?P<d3>[0-9]{{1,2}})\s*(?:/\s*(?P<m3>[0-9]{{1,2}})|\s+tháng\s+(?P<m4>[0-9]{{1,2}})))|(?P<qspan>qu[ýí]\s+(?P<q1>{q})(?:{sep}(?P<qy1>{y}))?\s*(?:[-–—]|đến)\s*(?:qu[ýí]\s+)?(?P<q2>{q}){sep}(?P<qy2>{y}))|(?P<quarter>qu[ýí]\s+(?P<q>{q})(?-u:\b)(?:{sep}(?P<qy>{y}))?)|(?P<mspan>tháng\s+(?P<ma>[0-9]{{1,2}})\s*(?:đến|[-–])\s*(?:hết\s+)?tháng\s+(?P<mb>[0-9]{{1,2}})(?:{sep}(?P<mby>{y}))?)|(?P<month>tháng\s+(?P<mo>[0-9]{{1,2}})(?-u:\b)(?:{sep}(?P<moy>{y}))?)|(?P<span>(?:năm\s+)?(?P<sa>{y})\s*(?:[-–—]|đến\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?)\s*(?P<sb>{y}))|(?P<mmyy>(?P<mm>[0-9]{{1,2}})\s*/\s*(?P<mmy>{y}))|(?P<year>(?:năm\s+)?(?P<yy>{y}))|(?P<rec>định\s+kỳ\s+(?:(?:hằng|hàng)\s+(?P<rk1>năm|qu[ýí]|tháng|tuần)|(?P<rk2>0?6|sáu|0?3|ba)\s*(?:\((?:sáu|ba)\)\s*)?tháng(?:\s*(?:một|1)\s+lần)?)|(?:hằng|hàng)\s+(?P<rk3>năm|qu[ýí]|tháng|tuần)|(?P<rk4>0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)|(?P<cont>thường\s+xuyên|liên\s+tục))(?P<post>\s*(?:,\s*|và\s+)(?:các|những)\s+năm\s+tiếp\s+theo|\s+trở\s+đi|\s+(?:hằng|hàng)\s+năm)?"
     ))
 });
 
